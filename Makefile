@@ -29,6 +29,9 @@ $(VENV)/.installed: settings.ini setup.py
 	# llama.cpp's OpenAI-compatible server (compiled from source: needs gcc, g++, cmake; minutes on 2 cores)
 	$(PY) -m pip install -q 'llama-cpp-python[server]==0.3.36'
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	# nbdev_clean strips notebooks' kernelspec: let JupyterLab start the venv's kernel instead of asking on every notebook
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	echo '{"@jupyterlab/notebook-extension:tracker": {"autoStartDefaultKernel": true}}' > $(VENV)/share/jupyter/lab/settings/overrides.json
 	# Debian's Chromium for the explorer's browser test (as root; otherwise install it yourself)
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \

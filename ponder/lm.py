@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_lm.ipynb #2b071447
 from __future__ import annotations
-import os, json, time, math, hashlib, sqlite3, threading, importlib.util, warnings
+import os, json, time, math, hashlib, sqlite3, threading, importlib.util, warnings, functools, inspect
 from dataclasses import dataclass, field, asdict, fields
 from pathlib import Path
 from collections import OrderedDict
@@ -490,6 +490,16 @@ def encode(self:LM, prompt, chat:bool=True, system:str|None=None)->list:
     if not ids: raise ValueError(f"prompt {text!r} encodes to no tokens")
     return ids
 
+# %% ../nbs/00_lm.ipynb #8eb7c9ab
+@functools.lru_cache(maxsize=None)
+def _cache_kw_of(cls)->str: return 'cache' if 'cache' in inspect.signature(cls.forward).parameters else 'past_key_values'
+def _cache_kw(model)->str:
+    "The keyword `model.forward` takes its KV cache by: 'cache' (newer transformers) or 'past_key_values'."
+    return _cache_kw_of(type(model))
+def _cache_of(out):
+    "The KV cache a forward pass returned, under either name."
+    return out['cache'] if 'cache' in out else out['past_key_values']
+
 # %% ../nbs/00_lm.ipynb #0108abe0
 @patch
 def _kv_of(self:LM, cache, row:int, mask_row):
@@ -526,11 +536,11 @@ def _prefill(self:LM, seqs:list, # token ids per row
                 if ci: K[i, :, C - ci:] = kv[li][0][:, :ci]; V[i, :, C - ci:] = kv[li][1][:, :ci]
             cache.update(K, V, li)
     with torch.inference_mode():
-        out = self.model(input_ids=ids, attention_mask=mask, position_ids=pos, past_key_values=cache,
+        out = self.model(input_ids=ids, attention_mask=mask, position_ids=pos, **{_cache_kw(self.model): cache},
                          use_cache=True, logits_to_keep=keep)
     if self.pool.max_bytes:
-        for i, s in enumerate(seqs): self.pool.add(s, self._kv_of(out.past_key_values, i, mask[i]))
-    return out.past_key_values, mask, out.logits.float(), r, c
+        for i, s in enumerate(seqs): self.pool.add(s, self._kv_of(_cache_of(out), i, mask[i]))
+    return _cache_of(out), mask, out.logits.float(), r, c
 
 # %% ../nbs/00_lm.ipynb #90f0c936
 @patch
@@ -610,8 +620,8 @@ def _decode(self:LM, seqs, rows, seeds, max_new, params, top_logprobs, stops, sa
         pos = torch.tensor([[plen[b] + len(out_ids[b]) - 1] for b in active])
         with torch.inference_mode():
             out = self.model(input_ids=nxt.view(-1, 1), attention_mask=mask, position_ids=pos,
-                             past_key_values=cache, use_cache=True)
-        cache, logits = out.past_key_values, out.logits[:, -1].float()
+                             **{_cache_kw(self.model): cache}, use_cache=True)
+        cache, logits = _cache_of(out), out.logits[:, -1].float()
         for b in active:
             usage[b].forward_passes += 1; p = plen[b] + len(out_ids[b]) - 1
             usage[b].flops += self.flops(p, p + 1)
