@@ -7,11 +7,8 @@ import json, math, os
 from pathlib import Path
 import pytest
 
-CHROMIUM = Path('/usr/bin/chromium')
-FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync']
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
-    reason="Debian's chromium is not installed (/usr/bin/chromium missing): run `apt-get update && apt-get install -y chromium`")
+from _browser import CHROMIUM, FLAGS, needs_chromium
+pytestmark = needs_chromium
 sync_api = pytest.importorskip('playwright.sync_api', reason="python package `playwright` is not installed (pip install playwright)")
 
 
