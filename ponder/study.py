@@ -64,23 +64,29 @@ def as_spec(s)->Spec:
 # %% ../nbs/06_study.ipynb #dfa96d73
 class RunLog:
     "Append-only JSONL results of one run folder, resumable."
-    def __init__(self, folder): # the run folder (created)
+    def __init__(self, folder,     # the run folder (created)
+                 shard:str|None=None, # this writer's shard name (its own file), or None for `results.jsonl`
+                ):
         self.folder = Path(folder); self.folder.mkdir(parents=True, exist_ok=True)
-        self.path = self.folder/'results.jsonl'
-        self.records = self._read()
-        self.done = {r['key'] for r in self.records}
+        self.path = self.folder/('results.jsonl' if shard is None else f'results.{shard}.jsonl')
+        self.records, seen = [], set()
+        for f in [self.path] + sorted(set(self.folder.glob('results*.jsonl')) - {self.path}):   # every shard's units count as done
+            for r in self._read(f, own=f == self.path):
+                if r['key'] not in seen: seen.add(r['key']); self.records.append(r)
+        self.done = seen
 
-    def _read(self):
-        if not self.path.exists(): return []
-        raw = self.path.read_bytes()
-        if raw and not raw.endswith(b'\n'):                   # killed mid-write: drop the partial line
+    def _read(self, path, own=True):
+        if not path.exists(): return []
+        raw = path.read_bytes()
+        if raw and not raw.endswith(b'\n'):                   # killed mid-write (or another shard is writing): drop the partial line
             raw = raw[:raw.rfind(b'\n') + 1]
-            with open(self.path, 'r+b') as f: f.truncate(len(raw))
+            if own:
+                with open(path, 'r+b') as f: f.truncate(len(raw))
         out = []
         for i, line in enumerate(raw.decode('utf-8').splitlines(), 1):
             if not line.strip(): continue
             try: out.append(json.loads(line))
-            except json.JSONDecodeError as e: raise ValueError(f"{self.path}: line {i} is not JSON ({e}); fix or remove it") from None
+            except json.JSONDecodeError as e: raise ValueError(f"{path}: line {i} is not JSON ({e}); fix or remove it") from None
         return out
 
     def add(self, rec:dict):
@@ -95,7 +101,7 @@ class RunLog:
         "Store the run's config, or check it matches the stored one."
         p = self.folder/'config.json'
         if overwrite:
-            for f in (p, self.path): f.unlink(missing_ok=True)
+            for f in (p, *self.folder.glob('results*.jsonl')): f.unlink(missing_ok=True)
             for f in (self.folder/'trees').glob('*.json'): f.unlink()
             self.records, self.done = [], set()
         if p.exists():
@@ -103,7 +109,8 @@ class RunLog:
             diff = sorted(k for k in set(old) | set(config) if old.get(k) != config.get(k))
             if diff: raise ValueError(f"{self.folder} holds a run with a different config ({', '.join(diff)} differ); "
                                       f"use another name, or overwrite=True to start over")
-        else: p.write_text(json.dumps(config, indent=1))
+        else:                                                  # atomic: shards may start together
+            tmp = p.with_suffix(f'.{os.getpid()}.tmp'); tmp.write_text(json.dumps(config, indent=1)); os.replace(tmp, p)
     def __repr__(self): return f"RunLog({str(self.path)!r}, {len(self.records)} records)"
 
 # %% ../nbs/06_study.ipynb #aa1db20e
@@ -216,6 +223,7 @@ def run_study(name:str,                  # run folder name: results go to `out/n
               tree_cache:bool=False,     # let non-pooled strategies reuse disk-cached generations (off: standalone costs)
               overwrite:bool=False,      # discard an existing run of this name instead of resuming it
               progress:bool=True,        # tqdm bar over units
+              shard:tuple|None=None,     # (i, k): run only problems i, i+k, i+2k, … — k processes share one run folder
              )->'Study':
     "Run (or resume) strategies × budgets × problems, appending one record per finished unit; returns the `Study`."
     problems = list(problems)
@@ -249,15 +257,22 @@ def run_study(name:str,                  # run folder name: results go to `out/n
                                       higher_is_better=bool(getattr(v, 'higher_is_better', True))) for k, v in verifiers.items()],
                   tree_options=_jsonable(tree_options), max_blocks=max_blocks, tree_cache=tree_cache,
                   baselines=[_name(b) if not isinstance(b, str) else b for b in baselines])
-    log = RunLog(Path(out)/name)
+    if shard is not None:
+        if (not isinstance(shard, (tuple, list)) or len(shard) != 2 or not all(isinstance(x, int) and not isinstance(x, bool) for x in shard)
+                or not 0 <= shard[0] < shard[1]):
+            raise ValueError(f"shard={shard!r}: give (i, k) with ints 0 <= i < k")
+        problems_here = problems[shard[0]::shard[1]]
+    else: problems_here = problems
+    log = RunLog(Path(out)/name, shard=None if shard is None else f"shard-{shard[0]}-of-{shard[1]}")
     log.check_config(config, overwrite)
     pfile = log.folder/'problems.jsonl'
-    if not pfile.exists(): pfile.write_text(''.join(p.to_json() + '\n' for p in problems))
+    if not pfile.exists():
+        tmp = pfile.with_suffix(f'.{os.getpid()}.tmp'); tmp.write_text(''.join(p.to_json() + '\n' for p in problems)); os.replace(tmp, pfile)
     tree_dir = (log.folder/'trees') if save_trees else None
     if tree_dir: tree_dir.mkdir(exist_ok=True)
     base_lms = {}
     units = []
-    for p in problems:
+    for p in problems_here:
         for pk in pool_specs: units.append(('pool', pk, p))
         for s in specs:
             for N in (s.budgets or budgets):
