@@ -14,7 +14,8 @@ run() {
     -p judges True -p max_new_tokens 96 -p step_tokens 24 -p max_steps 6 -p n_bins 3 -p reference_n 16
 }
 if [ "$WORKERS" -gt 1 ]; then
-  for i in $(seq 0 $((WORKERS - 1))); do run --out "runs/full-report/shard-$i" -p shard "[$i, $WORKERS]" & done
-  wait
+  pids=()
+  for i in $(seq 0 $((WORKERS - 1))); do run --out "runs/full-report/shard-$i" -p shard "[$i, $WORKERS]" & pids+=($!); done
+  for p in "${pids[@]}"; do wait "$p"; done          # set -e: a failed shard stops the script here
 fi
 run --out runs/full-report

@@ -4,7 +4,7 @@ checks that the new path comes back from the kernel (in the widget and in Python
 
 Needs: `apt-get install -y chromium` (/usr/bin/chromium) and the python package `playwright` (no `playwright install`).
 """
-import json, math, os, re, shutil, signal, socket, subprocess, sys, time, urllib.request
+import json, os, re, signal, socket, subprocess, sys, time, urllib.request
 from pathlib import Path
 import pytest
 
@@ -16,7 +16,6 @@ nbformat = pytest.importorskip('nbformat')
 
 BIN = Path(sys.executable).parent
 NB = 'explorer_live.ipynb'
-SHOT_COPY = Path('/tmp/work/jlab_explorer.png')
 BUILD = ('from ponder.lm import load_lm, set_threads\nset_threads(1)\nfrom ponder.explorer import TokenExplorer\n'
          'ex = TokenExplorer("Name one colour of the sky and say why.", load_lm(), max_new_tokens=12)\nex')
 PROBE = ('import json\nprint("PROBE", json.dumps(dict(paths=list(ex.tree.paths), current=ex.tree.current, '
@@ -187,8 +186,7 @@ def test_explorer_in_live_jupyterlab(lab):
             shot = lab['root'] / 'jlab_explorer.png'
             w.scroll_into_view_if_needed()
             page.screenshot(path=str(shot))
-            SHOT_COPY.parent.mkdir(parents=True, exist_ok=True); shutil.copy(shot, SHOT_COPY)
-            print(f"\nscreenshot: {shot} (copy: {SHOT_COPY}); widget rendered {t_render:.0f}s after Run All; "
+            print(f"\nscreenshot: {shot}; widget rendered {t_render:.0f}s after Run All; "
                   f"branched at position {pos} into {alt_text!r}; total {time.time() - t_start:.0f}s")
 
             # offline: every request went to this server (blob:/data: are in-page), websockets too
