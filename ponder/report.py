@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_report.ipynb #f6e65aba
 from __future__ import annotations
-import re, sys, argparse, os
+import re, argparse
 from pathlib import Path
 
 # %% auto #0
@@ -18,27 +18,32 @@ def offline_plotly(renderer:str='plotly_mimetype+notebook' # plotly renderer; 'n
     pio.renderers.default = renderer
     return renderer
 
-# %% ../nbs/09_report.ipynb #5733e8db
+# %% ../nbs/09_report.ipynb #8be8b8d4
 _EXTERNAL = re.compile(r'<script[^>]*\bsrc\s*=\s*["\']?(?:https?:)?//[^>]*>\s*</script>', re.I)
 
 def external_scripts(html:str)->list:
     "Script tags in `html` that load code from another host."
     return _EXTERNAL.findall(html)
 
+# %% ../nbs/09_report.ipynb #4e371ba7
+def _html_body(nb_path:Path, exclude_input:bool)->str:
+    "The notebook as HTML (lab template, images embedded), with every external script tag removed."
+    from nbconvert import HTMLExporter
+    import nbformat
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.metadata.pop('widgets', None)
+    body, _ = HTMLExporter(template_name='lab', exclude_input=exclude_input, embed_images=True).from_notebook_node(nb)
+    return _EXTERNAL.sub('', body)
+
+# %% ../nbs/09_report.ipynb #c3b787d0
 def to_html(nb_path, # an executed notebook
             html_path=None, # where to write (default: beside it, .html)
             exclude_input:bool=False # hide code cells (a report for readers)
            )->Path:
     "Export a notebook to a self-contained HTML file with no external scripts."
-    from nbconvert import HTMLExporter
-    import nbformat
     nb_path = Path(nb_path)
     html_path = Path(html_path) if html_path else nb_path.with_suffix('.html')
-    nb = nbformat.read(nb_path, as_version=4)
-    nb.metadata.pop('widgets', None)
-    ex = HTMLExporter(template_name='lab', exclude_input=exclude_input, embed_images=True)
-    body, _ = ex.from_notebook_node(nb)
-    body = _EXTERNAL.sub('', body)
+    body = _html_body(nb_path, exclude_input)
     left = external_scripts(body)
     if left: raise RuntimeError(f"HTML still loads external scripts: {left[:3]}")
     html_path.write_text(body, encoding='utf-8')
@@ -62,20 +67,28 @@ def run_notebook(nb, # the notebook to run
                         cwd=str(nb.parent), progress_bar=progress)   # nbdev_clean strips the kernelspec: say it
     return out, to_html(out, exclude_input=exclude_input)
 
-# %% ../nbs/09_report.ipynb #4cc393b9
+# %% ../nbs/09_report.ipynb #b41825e2
 def _literal(v:str):
+    "A command-line value as a Python literal when it is one ('[1, 4]', '0.5'), else the string itself."
     import ast
     try: return ast.literal_eval(v)
     except (ValueError, SyntaxError): return v
 
-def main(argv=None):
-    "Command line: run a parameterized notebook and write its HTML report."
+# %% ../nbs/09_report.ipynb #eb0da29a
+def _parse_args(argv=None)->argparse.Namespace:
+    "The command line of `ponder-run`: notebook, --out, -p NAME VALUE (repeatable), --hide-code; values read by `_literal`."
     ap = argparse.ArgumentParser(prog='ponder-run', description=run_notebook.__doc__)
     ap.add_argument('notebook'); ap.add_argument('--out', required=True, help='output folder')
     ap.add_argument('-p', '--param', nargs=2, action='append', default=[], metavar=('NAME', 'VALUE'))
     ap.add_argument('--hide-code', action='store_true', help='leave code cells out of the HTML')
     a = ap.parse_args(argv)
-    params = {k: _literal(v) for k, v in a.param}
-    ipynb, html = run_notebook(a.notebook, a.out, exclude_input=a.hide_code, **params)
+    a.params = {k: _literal(v) for k, v in a.param}
+    return a
+
+# %% ../nbs/09_report.ipynb #559549ab
+def main(argv=None):
+    "Command line: run a parameterized notebook and write its HTML report."
+    a = _parse_args(argv)
+    ipynb, html = run_notebook(a.notebook, a.out, exclude_input=a.hide_code, **a.params)
     print(f"executed: {ipynb}\nreport:   {html}")
     return 0

@@ -4,38 +4,37 @@
 
 # %% ../nbs/01_sampling.ipynb #f838bcf8
 from __future__ import annotations
-import math, json, hashlib
+import json, hashlib
 from collections import Counter
 import numpy as np, torch
 from transformers import LogitsProcessor, LogitsProcessorList
 from transformers.generation.logits_process import (TemperatureLogitsWarper, TopKLogitsWarper,
                                                     TopPLogitsWarper, MinPLogitsWarper)
 from fastcore.basics import patch
-from .lm import Usage, set_threads
-from .lm import entropy_varentropy as _lm_entropy_varentropy
-from .lm import _draw as _lm_draw   # the decoding loop's own per-row draw, so hooked sampling matches it exactly
-set_threads()
+from .core import bad_arg, check_choice, check_float, check_int, check_str
+from .lm import Usage, draw_tokens, entropy_varentropy
 
 # %% auto #0
 __all__ = ['QUADRANTS', 'ACTIONS', 'ACTION_COLOURS', 'QUADRANT_COLOURS', 'Processor', 'Temperature', 'TopK', 'TopP', 'MinP',
-           'Greedy', 'Chain', 'processors', 'draw', 'ProcessorSampler', 'entropy_varentropy', 'AdaptiveSampler',
-           'trace_frame', 'plot_quadrants', 'plot_trace']
+           'Greedy', 'Chain', 'processors', 'draw', 'ProcessorSampler', 'AdaptiveSampler', 'trace_frame',
+           'plot_quadrants', 'plot_trace', 'entropy_varentropy']
+
+# %% ../nbs/01_sampling.ipynb #17f878d1
+def _as_scores(input_ids, scores=None)->tuple:
+    "Either calling convention -> (input_ids, float [B, V] scores, whether the scores came as one 1-D row)."
+    if scores is None: input_ids, scores = None, input_ids
+    scores = torch.as_tensor(scores)
+    if not scores.is_floating_point(): scores = scores.float()
+    one = scores.dim() == 1
+    return input_ids, (scores[None] if one else scores), one
 
 # %% ../nbs/01_sampling.ipynb #2a294402
-def _num(name, v, ok, allowed):
-    "Validate one parameter: raise ValueError naming the bad value and what is allowed."
-    if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)) or not math.isfinite(float(v)) or not ok(v):
-        raise ValueError(f"{name}={v!r} is not allowed: {allowed}")
-    return v
-
 class Processor(LogitsProcessor):
     "Mixin for ponder's logits processors: call as `p(logits)` or HF-style `p(input_ids, scores)`; compose with `|`."
     def __call__(self, input_ids, scores=None): # HF checks the arity: exactly (input_ids, scores)
-        if scores is None: input_ids, scores = None, input_ids
-        scores = torch.as_tensor(scores)
-        if not scores.is_floating_point(): scores = scores.float()
-        if scores.dim() == 1: return self.apply(scores[None])[0]
-        return self.apply(scores)
+        _, scores, one = _as_scores(input_ids, scores)
+        out = self.apply(scores)
+        return out[0] if one else out
     def apply(self, scores): raise NotImplementedError
     def __or__(self, other): return Chain(self, other)
     def _repr_markdown_(self): return f"`{self!r}`"
@@ -44,18 +43,15 @@ class Processor(LogitsProcessor):
 class Temperature(Processor, TemperatureLogitsWarper):
     "Divide logits by `temperature` (> 1 flattens, < 1 sharpens)."
     def __init__(self, temperature:float): # > 0; use `Greedy()` for argmax
-        _num('temperature', temperature, lambda v: v > 0, "must be a finite number > 0 (for argmax use Greedy())")
-        TemperatureLogitsWarper.__init__(self, float(temperature))
+        TemperatureLogitsWarper.__init__(self, check_float('temperature', temperature, lo=0, lo_open=True))
     def apply(self, scores): return TemperatureLogitsWarper.__call__(self, None, scores)
     def __repr__(self): return f"Temperature({self.temperature:g})"
 
 # %% ../nbs/01_sampling.ipynb #ce522de3
 class TopK(Processor, TopKLogitsWarper):
     "Keep the `k` most likely tokens."
-    def __init__(self, k:int): # number of tokens kept, >= 1
-        if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
-            raise ValueError(f"k={k!r} is not allowed: must be an int >= 1 (leave TopK out of the chain to disable it)")
-        TopKLogitsWarper.__init__(self, int(k))
+    def __init__(self, k:int): # number of tokens kept, >= 1 (leave TopK out of the chain to disable it)
+        TopKLogitsWarper.__init__(self, check_int('k', k, lo=1))
     def apply(self, scores): return TopKLogitsWarper.__call__(self, None, scores)
     def __repr__(self): return f"TopK({self.top_k})"
 
@@ -63,8 +59,7 @@ class TopK(Processor, TopKLogitsWarper):
 class TopP(Processor, TopPLogitsWarper):
     "Nucleus sampling: keep the smallest set of most likely tokens whose mass reaches `p`."
     def __init__(self, p:float): # nucleus mass in (0, 1]
-        _num('p', p, lambda v: 0 < v <= 1, "must be in (0, 1]")
-        TopPLogitsWarper.__init__(self, float(p))
+        TopPLogitsWarper.__init__(self, check_float('p', p, 0, 1, lo_open=True))
     def apply(self, scores): return TopPLogitsWarper.__call__(self, None, scores)
     def __repr__(self): return f"TopP({self.top_p:g})"
 
@@ -72,8 +67,7 @@ class TopP(Processor, TopPLogitsWarper):
 class MinP(Processor, MinPLogitsWarper):
     "Drop tokens whose probability is below `p` × the top token's probability (Nguyen et al. 2024)."
     def __init__(self, p:float): # relative threshold in [0, 1]
-        _num('p', p, lambda v: 0 <= v <= 1, "must be in [0, 1]")
-        MinPLogitsWarper.__init__(self, float(p))
+        MinPLogitsWarper.__init__(self, check_float('p', p, 0, 1))
     def apply(self, scores): return MinPLogitsWarper.__call__(self, None, scores)
     def __repr__(self): return f"MinP({self.min_p:g})"
 
@@ -96,11 +90,7 @@ class Chain(LogitsProcessorList):
             else: raise TypeError(f"{p!r} is not a logits processor: give Temperature/TopK/TopP/MinP/Greedy or any transformers LogitsProcessor")
         super().__init__(flat)
     def __call__(self, input_ids, scores=None): # HF checks the arity: exactly (input_ids, scores)
-        if scores is None: input_ids, scores = None, input_ids
-        scores = torch.as_tensor(scores)
-        one = scores.dim() == 1
-        if one: scores = scores[None]
-        if not scores.is_floating_point(): scores = scores.float()
+        input_ids, scores, one = _as_scores(input_ids, scores)
         for p in self: scores = p(input_ids, scores)
         return scores[0] if one else scores
     def __or__(self, other): return Chain(*self, other)
@@ -114,16 +104,11 @@ def processors(temperature:float=1.0, # 0 = greedy
                min_p:float=0.0,       # 0 = off
               )->Chain:
     "The chain of processors for these sampling parameters (transformers' order)."
-    _num('temperature', temperature, lambda v: v >= 0, "must be a finite number >= 0 (0 = greedy)")
-    if temperature == 0: return Chain(Greedy())
+    if check_float('temperature', temperature, lo=0) == 0: return Chain(Greedy())
     ps = [] if temperature == 1 else [Temperature(temperature)]
-    if isinstance(top_k, bool) or not isinstance(top_k, (int, np.integer)) or top_k < 0:
-        raise ValueError(f"top_k={top_k!r} is not allowed: must be an int >= 0 (0 = off)")
-    if top_k: ps.append(TopK(top_k))
-    _num('top_p', top_p, lambda v: 0 < v <= 1, "must be in (0, 1] (1 = off)")
-    if top_p < 1: ps.append(TopP(top_p))
-    _num('min_p', min_p, lambda v: 0 <= v <= 1, "must be in [0, 1] (0 = off)")
-    if min_p > 0: ps.append(MinP(min_p))
+    if check_int('top_k', top_k, lo=0): ps.append(TopK(top_k))
+    if check_float('top_p', top_p, 0, 1, lo_open=True) < 1: ps.append(TopP(top_p))
+    if check_float('min_p', min_p, 0, 1) > 0: ps.append(MinP(min_p))
     return Chain(*ps)
 
 # %% ../nbs/01_sampling.ipynb #9dd8320e
@@ -138,7 +123,7 @@ def draw(logits:torch.Tensor,  # [B, V] raw logits
     if generators is None: return torch.multinomial(probs, 1)[:, 0]
     if len(generators) != probs.shape[0]:
         raise ValueError(f"got {len(generators)} generators for {probs.shape[0]} rows: give one per row")
-    return _lm_draw(probs, generators)
+    return draw_tokens(probs, generators)
 
 # %% ../nbs/01_sampling.ipynb #e4bd8d27
 class ProcessorSampler:
@@ -149,17 +134,8 @@ class ProcessorSampler:
     def cache_key(self): return 'chain/1:' + repr(self.chain)
     def __repr__(self): return f"ProcessorSampler({self.chain!r})"
 
-# %% ../nbs/01_sampling.ipynb #a3031821
-def entropy_varentropy(logits, # [..., vocab] raw logits: tensor, array or nested list; -inf entries allowed
-                      )->tuple:
-    "Per-row (entropy in bits, varentropy in bits²) of softmax(logits)."
-    x = torch.as_tensor(logits)
-    if not x.is_floating_point(): x = x.float()
-    if x.dim() == 0 or x.shape[-1] == 0: raise ValueError(f"logits of shape {tuple(x.shape)}: need [..., vocab] with vocab >= 1")
-    if torch.isnan(x).any(): raise ValueError("logits contain NaN: cannot compute entropy")
-    if (x == float('inf')).any(): raise ValueError("logits contain +inf: cannot compute entropy")
-    if torch.isinf(x).all(-1).any(): raise ValueError("a row of logits is all -inf: the distribution is empty")
-    return _lm_entropy_varentropy(x)
+# %% ../nbs/01_sampling.ipynb #9e0f5397
+_all_ = ['entropy_varentropy']   # ponder.lm's function, exported from here too
 
 # %% ../nbs/01_sampling.ipynb #a5f1c2f7
 QUADRANTS = {  # name: (entropy, varentropy, default action)
@@ -170,22 +146,12 @@ QUADRANTS = {  # name: (entropy, varentropy, default action)
 }
 ACTIONS = ('argmax', 'branch', 'think', 'hot', 'sample')
 
-# %% ../nbs/01_sampling.ipynb #8946d34e
-class _ForceFirst:
-    "Inner sampler for branches: prompt i's first token is `first[i]`; later tokens argmax, or sampled at `temperature`."
-    def __init__(self, first, temperature=0.0): self.first, self.chain = list(first), processors(temperature)
-    def __call__(self, logits, ctx):
-        nxt = draw(logits, self.chain, ctx.generators)
-        for j, (n, (pi, si)) in enumerate(zip(ctx.n_generated, ctx.rows)):
-            if n == 0: nxt[j] = self.first[pi]
-        return nxt
-
-# %% ../nbs/01_sampling.ipynb #f686f5cf
-def _usage_delta(after, before):
-    "after - before, field by field (Usage has no subtraction)."
-    if not isinstance(after, Usage): return Usage()
-    before = before if isinstance(before, Usage) else Usage()
-    return Usage(**{k: getattr(after, k) - getattr(before, k) for k in after.to_dict()})
+# %% ../nbs/01_sampling.ipynb #61ba4197
+def _quadrant_actions(actions:dict|None)->dict:
+    "Each quadrant's action: its default from `QUADRANTS`, unless `actions` overrides it."
+    out = {q: a for q, (_, _, a) in QUADRANTS.items()}
+    for q, a in (actions or {}).items(): out[check_choice('quadrant', q, QUADRANTS)] = check_choice(f'actions[{q!r}]', a, ACTIONS)
+    return out
 
 # %% ../nbs/01_sampling.ipynb #ffc9d3a5
 class AdaptiveSampler:
@@ -208,66 +174,26 @@ class AdaptiveSampler:
                  cooldown:int=4,                  # generated tokens after an intervention before the next one
                  actions:dict|None=None,          # override quadrant -> action, e.g. {'fork': 'argmax'} to ablate branching
                 ):
-        _num('entropy_threshold', entropy_threshold, lambda v: v >= 0, "must be a finite number >= 0 (bits)")
-        _num('varentropy_threshold', varentropy_threshold, lambda v: v >= 0, "must be a finite number >= 0 (bits²)")
-        self.entropy_threshold, self.varentropy_threshold = float(entropy_threshold), float(varentropy_threshold)
-        for name, v in (('temperature', temperature), ('hot_temperature', hot_temperature), ('branch_temperature', branch_temperature)):
-            _num(name, v, lambda v: v >= 0, "must be a finite number >= 0 (0 = argmax)")
-        _num('min_p', min_p, lambda v: 0 <= v < 1, "must be in [0, 1)")
-        for name, v, lo in (('branch_k', branch_k, 2), ('branch_len', branch_len, 1), ('max_branches', max_branches, 0),
-                            ('max_thinks', max_thinks, 0), ('cooldown', cooldown, 0)):
-            if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
-                raise ValueError(f"{name}={v!r} is not allowed: must be an int >= {lo}")
-        if not isinstance(think_text, str) or not think_text: raise ValueError(f"think_text={think_text!r} is not allowed: must be a non-empty string")
-        if verifier is not None and not callable(verifier): raise ValueError(f"verifier={verifier!r} is not callable: give v(problem, text) -> float")
-        self.actions = {q: a for q, (_, _, a) in QUADRANTS.items()}
-        for q, a in (actions or {}).items():
-            if q not in QUADRANTS: raise ValueError(f"unknown quadrant {q!r}: allowed {list(QUADRANTS)}")
-            if a not in ACTIONS: raise ValueError(f"unknown action {a!r} for quadrant {q!r}: allowed {list(ACTIONS)}")
-            self.actions[q] = a
-        self.temperature, self.hot_temperature, self.min_p = float(temperature), float(hot_temperature), float(min_p)
-        self.branch_k, self.branch_len, self.branch_temperature = int(branch_k), int(branch_len), float(branch_temperature)
-        self.max_branches, self.branch_commit, self.verifier, self.problems = int(max_branches), bool(branch_commit), verifier, problems
-        self.think_text, self.max_thinks, self.cooldown = think_text, int(max_thinks), int(cooldown)
-        self.base = processors(self.temperature, min_p=self.min_p)
-        self.hot = processors(self.hot_temperature, min_p=self.min_p)
+        self.entropy_threshold = check_float('entropy_threshold', entropy_threshold, lo=0)
+        self.varentropy_threshold = check_float('varentropy_threshold', varentropy_threshold, lo=0)
+        self.temperature, self.hot_temperature, self.branch_temperature = (check_float(k, v, lo=0) for k, v in (
+            ('temperature', temperature), ('hot_temperature', hot_temperature), ('branch_temperature', branch_temperature)))
+        self.min_p = check_float('min_p', min_p, 0, 1, hi_open=True)
+        self.branch_k, self.branch_len = check_int('branch_k', branch_k, lo=2), check_int('branch_len', branch_len, lo=1)
+        self.max_branches, self.max_thinks, self.cooldown = (check_int(k, v, lo=0) for k, v in (
+            ('max_branches', max_branches), ('max_thinks', max_thinks), ('cooldown', cooldown)))
+        if verifier is not None and not callable(verifier): raise bad_arg('verifier', verifier, "None or a callable v(problem, text) -> float")
+        self.branch_commit, self.verifier, self.problems = bool(branch_commit), verifier, problems
+        self.think_text, self.actions = check_str('think_text', think_text), _quadrant_actions(actions)
+        self.base, self.hot = processors(self.temperature, min_p=self.min_p), processors(self.hot_temperature, min_p=self.min_p)
         self.calibration, self._state, self._think_ids = None, {}, {}
 
-    # --- the decision
-    def quadrant(self, entropy:float, varentropy:float)->str:
-        "Which quadrant an (entropy, varentropy) pair falls in."
-        hi_e, hi_v = entropy >= self.entropy_threshold, varentropy >= self.varentropy_threshold
-        return ('uncertain' if hi_v else 'clarify') if hi_e else ('fork' if hi_v else 'confident')
-
-    def __call__(self, logits, ctx):
-        "The sampler hook of `lm.generate`: one next token per active row."
-        ent, vent = getattr(ctx, 'entropy', None), getattr(ctx, 'varentropy', None)   # the loop's own values, when it passes them
-        if ent is None or vent is None: ent, vent = _lm_entropy_varentropy(logits)
-        out, forks = logits.argmax(-1), []
-        for j, key in enumerate(ctx.rows):
-            if ctx.n_generated[j] == 0: self._state[key] = _RowState()
-            st = self._state.get(key) or self._state.setdefault(key, _RowState())
-            q = self.quadrant(float(ent[j]), float(vent[j]))
-            if st.queue:                                       # the tail of a thinking insertion or a committed branch
-                tok, kind = st.queue.pop(0)
-                out[j] = tok; st.log(q, kind, True); continue
-            act = self.actions[q]
-            if act in ('branch', 'think') and ctx.n_generated[j] < st.quiet_until: act = 'sample'
-            if act == 'branch' and st.n_branches >= self.max_branches: act = 'sample'
-            if act == 'think' and st.n_thinks >= self.max_thinks: act = 'sample'
-            if act == 'branch': forks.append((j, st, q)); continue      # all of this step's forks run together, below
-            tok = self._think(ctx, j, st) if act == 'think' else None
-            if act == 'think' and tok is None: act = 'sample'
-            if act == 'argmax': tok = int(out[j])
-            elif act in ('hot', 'sample'): tok = int(draw(logits[j:j+1], self.hot if act == 'hot' else self.base, [ctx.generators[j]])[0])
-            out[j] = tok; st.log(q, act, False)
-        if forks:
-            firsts = self._branch(logits, ctx, forks)
-            for j, st, q in forks:
-                tok, act = firsts.get(j), 'branch'
-                if tok is None: tok, act = int(draw(logits[j:j+1], self.base, [ctx.generators[j]])[0]), 'sample'
-                out[j] = tok; st.log(q, act, False)
-        return out
+# %% ../nbs/01_sampling.ipynb #fe46b3ab
+@patch
+def quadrant(self:AdaptiveSampler, entropy:float, varentropy:float)->str:
+    "Which quadrant an (entropy, varentropy) pair falls in."
+    hi_e, hi_v = entropy >= self.entropy_threshold, varentropy >= self.varentropy_threshold
+    return ('uncertain' if hi_v else 'clarify') if hi_e else ('fork' if hi_v else 'confident')
 
 # %% ../nbs/01_sampling.ipynb #ade19502
 class _RowState:
@@ -277,8 +203,10 @@ class _RowState:
         self.quadrant, self.action, self.forced, self.events = [], [], [], []
         self.usage, self.verifier_usage, self.branch_tokens, self.think_tokens = Usage(), Usage(), 0, 0
     def log(self, q, a, forced):
+        "Record one generated position: its quadrant, the action taken, whether the token was forced."
         self.quadrant.append(q); self.action.append(a); self.forced.append(bool(forced))
     def meta(self):
+        "The row's extra usage and its trace, as `lm.generate` merges them into the Generation."
         counts = Counter(a for a, f in zip(self.action, self.forced) if not f)
         return {'usage': self.usage,
                 'adaptive': dict(quadrant=self.quadrant, action=self.action, forced=self.forced, events=self.events,
@@ -286,78 +214,15 @@ class _RowState:
                                  thinks=self.n_thinks, branch_tokens=self.branch_tokens, think_tokens=self.think_tokens,
                                  verifier_usage=self.verifier_usage.to_dict())}
 
-# %% ../nbs/01_sampling.ipynb #99e98d17
+# %% ../nbs/01_sampling.ipynb #078c5f3d
 @patch
-def _branch(self:AdaptiveSampler, logits, ctx, forks):
-    "Fork each row in `forks` into its top candidates, continue all of them in one batch, commit each row's best."
-    lm = getattr(ctx, 'lm', None)
-    if lm is None: return {}
-    jobs = []
-    for j, st, q in forks:
-        scores = self.base(None, logits[j:j+1].clone())[0]
-        cand = [int(t) for t in scores.topk(min(self.branch_k, scores.shape[-1])).indices if torch.isfinite(scores[t])]
-        if len(cand) >= 2: jobs.append((j, st, cand))
-    if not jobs: return {}
-    kv = getattr(ctx, 'kv', None)                     # the row's live key/values, if the decoding loop offers them
-    prompts, first = [], []
-    for j, st, cand in jobs:
-        if callable(kv) and getattr(lm, 'pool', None) is not None and lm.pool.max_bytes: lm.pool.add(list(ctx.seqs[j]), kv(j))
-        prompts += [list(ctx.seqs[j])] * len(cand); first += cand
-    seed = int(torch.randint(0, 2**31 - 1, (1,), generator=ctx.generators[jobs[0][0]])) if self.branch_temperature > 0 else 0
-    saved = (lm.usage, getattr(lm, '_stop_window', None))
-    try:
-        gens = [gs[0] for gs in lm.generate(prompts, n=1, max_new_tokens=self.branch_len, seed=seed, cache=False,
-                                            progress=False, sampler=_ForceFirst(first, self.branch_temperature))]
-    finally:
-        lm.usage = saved[0]
-        if saved[1] is not None: lm._stop_window = saved[1]
-    res, at = {}, 0
-    for j, st, cand in jobs:
-        gs = gens[at:at + len(cand)]; at += len(cand)
-        res[j] = self._commit(ctx, j, st, cand, gs)
-    return res
-
-# %% ../nbs/01_sampling.ipynb #aa138dba
-@patch
-def _commit(self:AdaptiveSampler, ctx, j, st, cand, gens):
-    "Pick the best of one row's branches, charge their cost, queue the winner; returns its first token."
-    n_gen = ctx.n_generated[j]
-    if self.verifier is None: score = [g.mean_logprob for g in gens]
-    else:
-        pi = ctx.rows[j][0]
-        problem = self.problems[pi] if self.problems is not None else None
-        prefix = list(ctx.seqs[j])
-        done = ctx.lm.tokenizer.decode(prefix[len(prefix) - n_gen:] if n_gen else [], skip_special_tokens=True)
-        before = getattr(self.verifier, 'usage', None)
-        before = Usage(**before.to_dict()) if isinstance(before, Usage) else None
-        score = [float(self.verifier(problem, done + g.text)) for g in gens]
-        st.verifier_usage = st.verifier_usage + _usage_delta(getattr(self.verifier, 'usage', None), before)
-        if not getattr(self.verifier, 'higher_is_better', True): score = [-s for s in score]
-    best = int(np.argmax(score))
-    for g in gens: st.usage = st.usage + g.usage; st.branch_tokens += g.usage.completion_tokens
-    chosen = gens[best].token_ids
-    if self.branch_commit: st.queue = [(t, 'branch') for t in chosen[1:]]
-    st.n_branches += 1
-    st.quiet_until = n_gen + (len(chosen) if self.branch_commit else 1) + self.cooldown
-    st.events.append(dict(kind='branch', pos=n_gen, candidates=cand, texts=[g.text for g in gens],
-                          scores=[round(float(x), 4) for x in score], chosen=best, committed=len(st.queue) + 1,
-                          rule='verifier' if self.verifier is not None else 'mean_logprob'))
-    return chosen[0]
-
-# %% ../nbs/01_sampling.ipynb #62103f3c
-@patch
-def _think(self:AdaptiveSampler, ctx, j, st):
-    "Start inserting the thinking text; returns its first token (the rest are queued) or None."
-    tok = ctx.lm.tokenizer if getattr(ctx, 'lm', None) is not None else None
-    if tok is None: return None
-    ids = self._think_ids.get(id(tok))
-    if ids is None: ids = self._think_ids[id(tok)] = tok(self.think_text, add_special_tokens=False)['input_ids']
-    if not ids or list(ctx.seqs[j][-len(ids):]) == ids: return None
-    st.queue = [(t, 'think') for t in ids[1:]]
-    st.n_thinks += 1; st.think_tokens += len(ids)
-    st.quiet_until = ctx.n_generated[j] + len(ids) + self.cooldown
-    st.events.append(dict(kind='think', pos=ctx.n_generated[j], tokens=len(ids), text=self.think_text))
-    return ids[0]
+def _action(self:AdaptiveSampler, q:str, st:_RowState, n_gen:int)->str:
+    "The action for quadrant `q` at generated position `n_gen`: its own, or 'sample' when budget or cooldown say no."
+    act = self.actions[q]
+    if act in ('branch', 'think') and n_gen < st.quiet_until: return 'sample'
+    if act == 'branch' and st.n_branches >= self.max_branches: return 'sample'
+    if act == 'think' and st.n_thinks >= self.max_thinks: return 'sample'
+    return act
 
 # %% ../nbs/01_sampling.ipynb #5c7a161b
 @patch
@@ -398,9 +263,150 @@ def _repr_markdown_(self:AdaptiveSampler):
             f"branch: k={self.branch_k}, {self.branch_len} tokens, ≤{self.max_branches}/gen · think: {self.think_text!r} ≤{self.max_thinks}/gen · "
             f"T={self.temperature:g}, hot T={self.hot_temperature:g}, min-p={self.min_p:g}")
 
+# %% ../nbs/01_sampling.ipynb #d8babcbc
 @patch
 def __repr__(self:AdaptiveSampler):
     return f"AdaptiveSampler(H>={self.entropy_threshold:.3g}, V>={self.varentropy_threshold:.3g}, actions={self.actions})"
+
+# %% ../nbs/01_sampling.ipynb #6e888894
+@patch
+def _draw_row(self:AdaptiveSampler, logits, ctx, j:int, act:str='sample')->int:
+    "Row j's token, sampled with its own generator: through the hot chain for 'hot', the base chain otherwise."
+    return int(draw(logits[j:j+1], self.hot if act == 'hot' else self.base, [ctx.generators[j]])[0])
+
+# %% ../nbs/01_sampling.ipynb #29669a98
+@patch
+def __call__(self:AdaptiveSampler, logits, ctx):
+    "The sampler hook of `lm.generate`: one next token per active row."
+    ent, vent = getattr(ctx, 'entropy', None), getattr(ctx, 'varentropy', None)   # the loop's own values, when it passes them
+    if ent is None or vent is None: ent, vent = entropy_varentropy(logits, check=False)
+    out, forks = logits.argmax(-1), []
+    for j, key in enumerate(ctx.rows):
+        if ctx.n_generated[j] == 0: self._state[key] = _RowState()
+        st = self._state.get(key) or self._state.setdefault(key, _RowState())
+        q = self.quadrant(float(ent[j]), float(vent[j]))
+        if st.queue:                                       # the tail of a thinking insertion or a committed branch
+            tok, kind = st.queue.pop(0)
+            out[j] = tok; st.log(q, kind, True); continue
+        act = self._action(q, st, ctx.n_generated[j])
+        if act == 'branch': forks.append((j, st, q)); continue      # all of this step's forks run together, below
+        tok = self._think(ctx, j, st) if act == 'think' else None
+        if act == 'think' and tok is None: act = 'sample'
+        if act in ('hot', 'sample'): tok = self._draw_row(logits, ctx, j, act)
+        if tok is not None: out[j] = tok
+        st.log(q, act, False)
+    if forks: self._fork(logits, ctx, forks, out)
+    return out
+
+# %% ../nbs/01_sampling.ipynb #62103f3c
+@patch
+def _think(self:AdaptiveSampler, ctx, j, st):
+    "Start inserting the thinking text; returns its first token (the rest are queued) or None."
+    tok = ctx.lm.tokenizer if getattr(ctx, 'lm', None) is not None else None
+    if tok is None: return None
+    ids = self._think_ids.get(id(tok))
+    if ids is None: ids = self._think_ids[id(tok)] = tok(self.think_text, add_special_tokens=False)['input_ids']
+    if not ids or list(ctx.seqs[j][-len(ids):]) == ids: return None
+    st.queue = [(t, 'think') for t in ids[1:]]
+    st.n_thinks += 1; st.think_tokens += len(ids)
+    st.quiet_until = ctx.n_generated[j] + len(ids) + self.cooldown
+    st.events.append(dict(kind='think', pos=ctx.n_generated[j], tokens=len(ids), text=self.think_text))
+    return ids[0]
+
+# %% ../nbs/01_sampling.ipynb #8946d34e
+class _ForceFirst:
+    "Inner sampler for branches: prompt i's first token is `first[i]`; later tokens argmax, or sampled at `temperature`."
+    def __init__(self, first, temperature=0.0): self.first, self.chain = list(first), processors(temperature)
+    def __call__(self, logits, ctx):
+        nxt = draw(logits, self.chain, ctx.generators)
+        for j, (n, (pi, si)) in enumerate(zip(ctx.n_generated, ctx.rows)):
+            if n == 0: nxt[j] = self.first[pi]
+        return nxt
+
+# %% ../nbs/01_sampling.ipynb #e643d9cf
+@patch
+def _candidates(self:AdaptiveSampler, logits, j:int)->list:
+    "Row j's branch candidates: its `branch_k` most likely tokens among those the base processors keep."
+    scores = self.base(None, logits[j:j+1].clone())[0]
+    return [int(t) for t in scores.topk(min(self.branch_k, scores.shape[-1])).indices if torch.isfinite(scores[t])]
+
+# %% ../nbs/01_sampling.ipynb #b6360801
+@patch
+def _run_branches(self:AdaptiveSampler, ctx, jobs:list)->list:
+    "Continue every (row, candidate) of `jobs` in one nested `lm.generate` call; the LM's own usage is left as it was."
+    lm, kv = ctx.lm, getattr(ctx, 'kv', None)                   # kv: the row's live key/values, if the loop offers them
+    prompts, first = [], []
+    for j, st, cand in jobs:
+        if callable(kv) and getattr(lm, 'pool', None) is not None and lm.pool.max_bytes: lm.pool.add(list(ctx.seqs[j]), kv(j))
+        prompts += [list(ctx.seqs[j])] * len(cand); first += cand
+    seed = int(torch.randint(0, 2**31 - 1, (1,), generator=ctx.generators[jobs[0][0]])) if self.branch_temperature > 0 else 0
+    saved = (lm.usage, getattr(lm, '_stop_window', None))
+    try:
+        return [gs[0] for gs in lm.generate(prompts, n=1, max_new_tokens=self.branch_len, seed=seed, cache=False,
+                                            progress=False, sampler=_ForceFirst(first, self.branch_temperature))]
+    finally:
+        lm.usage = saved[0]
+        if saved[1] is not None: lm._stop_window = saved[1]
+
+# %% ../nbs/01_sampling.ipynb #f686f5cf
+def _usage_delta(after, before):
+    "What was spent between two readings of a `usage` (`before` None: since nothing; `after` not a Usage: nothing known)."
+    return after - before if isinstance(after, Usage) else Usage()
+
+# %% ../nbs/01_sampling.ipynb #f5b41b5c
+@patch
+def _scores(self:AdaptiveSampler, ctx, j:int, st:_RowState, gens:list)->list:
+    "Each branch's score, higher is better: its mean log-prob, or the verifier's score of the row's text plus the branch."
+    if self.verifier is None: return [g.mean_logprob for g in gens]
+    n_gen, prefix = ctx.n_generated[j], list(ctx.seqs[j])
+    problem = self.problems[ctx.rows[j][0]] if self.problems is not None else None
+    done = ctx.lm.tokenizer.decode(prefix[len(prefix) - n_gen:] if n_gen else [], skip_special_tokens=True)
+    before = getattr(self.verifier, 'usage', None)
+    before = Usage(**before.to_dict()) if isinstance(before, Usage) else None
+    score = [float(self.verifier(problem, done + g.text)) for g in gens]
+    st.verifier_usage = st.verifier_usage + _usage_delta(getattr(self.verifier, 'usage', None), before)
+    return score if getattr(self.verifier, 'higher_is_better', True) else [-s for s in score]
+
+# %% ../nbs/01_sampling.ipynb #aa138dba
+@patch
+def _commit(self:AdaptiveSampler, ctx, j, st, cand, gens):
+    "Pick the best of one row's branches, charge their cost, queue the winner; returns its first token."
+    n_gen, score = ctx.n_generated[j], self._scores(ctx, j, st, gens)
+    best = int(np.argmax(score))
+    for g in gens: st.usage = st.usage + g.usage; st.branch_tokens += g.usage.completion_tokens
+    chosen = gens[best].token_ids
+    if self.branch_commit: st.queue = [(t, 'branch') for t in chosen[1:]]
+    st.n_branches += 1
+    st.quiet_until = n_gen + (len(chosen) if self.branch_commit else 1) + self.cooldown
+    st.events.append(dict(kind='branch', pos=n_gen, candidates=cand, texts=[g.text for g in gens],
+                          scores=[round(float(x), 4) for x in score], chosen=best, committed=len(st.queue) + 1,
+                          rule='verifier' if self.verifier is not None else 'mean_logprob'))
+    return chosen[0]
+
+# %% ../nbs/01_sampling.ipynb #99e98d17
+@patch
+def _branch(self:AdaptiveSampler, logits, ctx, forks)->dict:
+    "Fork each row in `forks` into its top candidates, continue all of them in one batch, commit each row's best."
+    if getattr(ctx, 'lm', None) is None: return {}
+    jobs = []
+    for j, st, q in forks:
+        cand = self._candidates(logits, j)
+        if len(cand) >= 2: jobs.append((j, st, cand))
+    if not jobs: return {}
+    gens, res, at = self._run_branches(ctx, jobs), {}, 0
+    for j, st, cand in jobs:
+        res[j] = self._commit(ctx, j, st, cand, gens[at:at + len(cand)]); at += len(cand)
+    return res
+
+# %% ../nbs/01_sampling.ipynb #9f7f1524
+@patch
+def _fork(self:AdaptiveSampler, logits, ctx, forks:list, out):
+    "Branch the rows in `forks` together and write their tokens into `out` (a row that cannot branch samples)."
+    firsts = self._branch(logits, ctx, forks)
+    for j, st, q in forks:
+        tok = firsts.get(j)
+        out[j] = tok if tok is not None else self._draw_row(logits, ctx, j)
+        st.log(q, 'branch' if tok is not None else 'sample', False)
 
 # %% ../nbs/01_sampling.ipynb #372c7a07
 @patch
@@ -417,7 +423,7 @@ def calibrate(self:AdaptiveSampler,
              )->AdaptiveSampler:
     "Set the thresholds from the entropy/varentropy quantiles the model shows on `prompts`; returns self."
     for name, q in (('entropy_quantile', entropy_quantile), ('varentropy_quantile', varentropy_quantile)):
-        _num(name, q, lambda v: 0 < v < 1, "must be in (0, 1)")
+        check_float(name, q, 0, 1, lo_open=True, hi_open=True)
     gens = [g for gs in lm.generate(prompts, n=n, max_new_tokens=max_new_tokens, temperature=temperature, seed=seed, **kwargs) for g in gs]
     H = np.array([h for g in gens for h in g.entropy]); V = np.array([v for g in gens for v in g.varentropy])
     if len(H) < 10: raise ValueError(f"calibration produced only {len(H)} tokens: give more prompts or a larger max_new_tokens")
@@ -429,14 +435,6 @@ def calibrate(self:AdaptiveSampler,
                             shares={q: round(shares.get(q, 0) / len(H), 4) for q in QUADRANTS},
                             entropy=H.tolist(), varentropy=V.tolist())
     return self
-
-# %% ../nbs/01_sampling.ipynb #ecede2de
-def __getattr__(name):
-    "Lazy attributes of the module: `TokenExplorer` comes from `ponder.explorer` on first use."
-    if name == 'TokenExplorer':
-        from ponder.explorer import TokenExplorer
-        return TokenExplorer
-    raise AttributeError(f"module 'ponder.sampling' has no attribute {name!r}")
 
 # %% ../nbs/01_sampling.ipynb #fb0e059a
 ACTION_COLOURS = {'argmax': '#4c78a8', 'branch': '#f58518', 'think': '#e45756', 'hot': '#b279a2', 'sample': '#54a24b'}
@@ -460,6 +458,18 @@ def trace_frame(gens,    # Generations (or lists of them, as lm.generate returns
                              quadrant=col('quadrant', i), action=col('action', i), forced=bool(col('forced', i, False))))
     return pd.DataFrame(rows, columns=['gen', 'pos', 'token', 'text', 'entropy', 'varentropy', 'quadrant', 'action', 'forced'])
 
+# %% ../nbs/01_sampling.ipynb #1d7fa306
+def _quadrant_guides(fig, df, sampler):
+    "Draw the sampler's threshold lines and each quadrant's name and action on an entropy/varentropy scatter."
+    te, tv = sampler.entropy_threshold, sampler.varentropy_threshold
+    fig.add_vline(x=te, line_dash='dash', line_color='#555'); fig.add_hline(y=tv, line_dash='dash', line_color='#555')
+    xm, ym = max(df.entropy.max(), te) * 1.02, max(df.varentropy.max(), tv) * 1.02
+    for q, (e, v, a) in QUADRANTS.items():
+        x = te / 2 if e == 'low' else (te + xm) / 2
+        y = tv / 2 if v == 'low' else (tv + ym) / 2
+        fig.add_annotation(x=x, y=y, text=f"<b>{q}</b><br>→ {sampler.actions[q]}", showarrow=False, opacity=0.55)
+    return fig
+
 # %% ../nbs/01_sampling.ipynb #399b687f
 def plot_quadrants(data,           # a trace_frame, or generations
                    sampler=None,   # the AdaptiveSampler whose thresholds to draw
@@ -469,7 +479,7 @@ def plot_quadrants(data,           # a trace_frame, or generations
                   ):
     "Plotly scatter of entropy vs varentropy per generated token, with the quadrant lines."
     import plotly.graph_objects as go
-    if colour not in ('action', 'quadrant'): raise ValueError(f"colour={colour!r} is not allowed: 'action' or 'quadrant'")
+    check_choice('colour', colour, ('action', 'quadrant'))
     df = data if hasattr(data, 'columns') else trace_frame(data)
     n_all = len(df)
     if n_all > max_points: df = df.sample(max_points, random_state=0)
@@ -480,14 +490,7 @@ def plot_quadrants(data,           # a trace_frame, or generations
                         marker=dict(size=6, opacity=0.65, color=palette.get(k, '#999'),
                                     symbol=['circle-open' if f else 'circle' for f in d.forced]),
                         text=[repr(t) for t in d.text], hovertemplate='%{text}<br>H=%{x:.2f} bits<br>V=%{y:.2f} bits²')
-    if sampler is not None:
-        te, tv = sampler.entropy_threshold, sampler.varentropy_threshold
-        fig.add_vline(x=te, line_dash='dash', line_color='#555'); fig.add_hline(y=tv, line_dash='dash', line_color='#555')
-        xm, ym = max(df.entropy.max(), te) * 1.02, max(df.varentropy.max(), tv) * 1.02
-        for q, (e, v, a) in QUADRANTS.items():
-            x = te / 2 if e == 'low' else (te + xm) / 2
-            y = tv / 2 if v == 'low' else (tv + ym) / 2
-            fig.add_annotation(x=x, y=y, text=f"<b>{q}</b><br>→ {sampler.actions[q]}", showarrow=False, opacity=0.55)
+    if sampler is not None: _quadrant_guides(fig, df, sampler)
     sub = f" ({len(df):,} of {n_all:,} tokens shown)" if len(df) < n_all else ''
     fig.update_layout(title=(title or 'Entropy vs varentropy of each generated position (hollow = forced token)') + sub,
                       xaxis_title='entropy (bits)', yaxis_title='varentropy (bits²)', height=480, legend_title=colour)

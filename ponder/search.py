@@ -4,30 +4,32 @@
 
 # %% ../nbs/05_search.ipynb #912027be
 from __future__ import annotations
-import json, math, re, html, uuid, hashlib, time
-from collections import defaultdict
+import json, math, re, uuid, hashlib, time, functools, inspect
 from dataclasses import dataclass, field, fields
+from importlib.resources import files
 from pathlib import Path
 from typing import Any, Callable
-import numpy as np, torch
-from .lm import Usage, Generation, set_threads
+import numpy as np
+from fastcore.basics import patch
+from fastcore.xml import ft, to_xml, Safe, Div, B, Br, Pre, Details, Summary, Ol, Li, Code, Span, Table, Tr, Th, Td, Script
+from .core import bad_arg, check_int, check_choice
+from .lm import Usage, Generation
 from .tasks import Problem, extract_answer, is_correct, format_prompt, format_messages
 from .verify import aggregate
 
 # %% auto #0
-__all__ = ['FINAL', 'STEP', 'REVISE', 'STRATEGIES', 'POOLED', 'BudgetError', 'check_budget', 'Candidate', 'Node', 'tree_html',
-           'Tree', 'Result', 'root_prompt', 'derive_seed', 'unit_score', 'sample', 'score_candidates',
-           'generate_distinct', 'new_tree', 'grow', 'score_nodes', 'tree_candidates', 'select', 'majority_vote',
-           'best_of_n', 'weighted_best_of_n', 'revise', 'beam_search', 'lookahead', 'dvts', 'mcts', 'entropix',
-           'get_strategy']
+__all__ = ['FINAL', 'STEP', 'STRATEGIES', 'REVISE', 'BudgetError', 'check_budget', 'score_str', 'Candidate', 'Node', 'Tree',
+           'score_colour', 'tree_layout', 'tree_svg', 'asset', 'tree_html', 'Result', 'root_prompt', 'derive_seed',
+           'usage_of', 'spent_since', 'unit_score', 'sample', 'score_candidates', 'generate_distinct', 'new_tree',
+           'grow', 'score_nodes', 'tree_candidates', 'select', 'StrategyKind', 'make_result', 'strategy',
+           'majority_vote', 'best_of_n', 'weighted_best_of_n', 'revise', 'beam_search', 'lookahead', 'dvts', 'mcts',
+           'entropix', 'get_strategy']
 
-# %% ../nbs/05_search.ipynb #a227c33c
-set_threads()
-
-# %% ../nbs/05_search.ipynb #3f06b2b3
+# %% ../nbs/05_search.ipynb #c23ea736
 class BudgetError(ValueError):
     "A budget a strategy cannot use (raised before anything is generated)."
 
+# %% ../nbs/05_search.ipynb #3f06b2b3
 def check_budget(budget,               # N: samples, attempts, beams or simulations
                  strategy:str='strategy', # the strategy's name, for the message
                  multiple_of:int=1,     # N must be a multiple of this (beam width M, number of chains)
@@ -37,11 +39,16 @@ def check_budget(budget,               # N: samples, attempts, beams or simulati
     if isinstance(budget, bool) or not isinstance(budget, (int, np.integer)) or budget < 1:
         raise BudgetError(f"{strategy}: budget={budget!r} is not allowed; budget is N, the number of samples/attempts/"
                           f"beams/simulations, an int >= 1")
-    if multiple_of < 1: raise BudgetError(f"{strategy}: {what}={multiple_of!r} is not allowed; it must be an int >= 1")
+    if multiple_of < 1: raise bad_arg(what, multiple_of, 'an int >= 1', BudgetError)
     if budget % multiple_of:
         ok = ', '.join(str(multiple_of*k) for k in range(1, 4))
         raise BudgetError(f"{strategy}: budget={budget} is not a multiple of {what}={multiple_of}; allowed budgets: {ok}, ...")
     return int(budget)
+
+# %% ../nbs/05_search.ipynb #bd9c2a70
+def score_str(s)->str:
+    "A verifier score for reading: 3 decimals, or '–' when unscored."
+    return '–' if s is None else f'{s:.3f}'
 
 # %% ../nbs/05_search.ipynb #53038259
 @dataclass
@@ -86,70 +93,6 @@ class Node:
     @classmethod
     def from_dict(cls, d): return cls(**{**d, 'usage': Usage.from_dict(d.get('usage'))})
 
-# %% ../nbs/05_search.ipynb #d24518d5
-def _score_colour(s, lo=0.0, hi=1.0):
-    "Red (low) → yellow → green (high); grey when unscored."
-    if s is None or (isinstance(s, float) and math.isnan(s)): return '#bbbbbb'
-    t = min(1.0, max(0.0, (s - lo) / ((hi - lo) or 1)))
-    a, b = ((215, 48, 39), (254, 224, 139)) if t < 0.5 else ((254, 224, 139), (26, 152, 80))
-    u = t*2 if t < 0.5 else t*2 - 1
-    return '#%02x%02x%02x' % tuple(round(x + (y - x)*u) for x, y in zip(a, b))
-
-def tree_html(tree, # a `Tree`
-              max_width:int=1100, # px before the drawing scrolls sideways
-              dy:int=46):         # px between depths
-    "A self-contained HTML/SVG view of `tree` (hover: step; click: partial solution)."
-    uid = 'pt' + uuid.uuid4().hex[:8]
-    kids = {n.id: [c for c in n.children] for n in tree.nodes}
-    xs, order, stack = {}, [], [(0, False)]
-    while stack:                                           # leaves left to right, parents centred over their children
-        i, done = stack.pop()
-        if not kids[i]: xs[i] = float(len(order)); order.append(i)
-        elif done: xs[i] = (xs[kids[i][0]] + xs[kids[i][-1]]) / 2
-        else: stack += [(i, True)] + [(c, False) for c in reversed(kids[i])]
-    nl = max(1, len(order)); dx = max(9.0, min(40.0, (max_width - 40) / nl))
-    W = int(nl*dx + 40); H = int((max(n.depth for n in tree.nodes) + 1)*dy + 30)
-    lo, hi = tree.meta.get('score_range', (0.0, 1.0))
-    chosen = set(tree.chosen); pos = lambda n: (20 + xs[n.id]*dx + dx/2, 18 + n.depth*dy)
-    parts = []
-    for n in tree.nodes:
-        if n.parent is None: continue
-        (x0, y0), (x1, y1) = pos(tree.nodes[n.parent]), pos(n)
-        on = n.id in chosen and n.parent in chosen
-        dash = ' stroke-dasharray="3,3"' if n.meta.get('rollout') else ''
-        parts.append(f'<line x1="{x0:.1f}" y1="{y0:.1f}" x2="{x1:.1f}" y2="{y1:.1f}" stroke="{"#2c5fb4" if on else "#aaa"}" '
-                     f'stroke-width="{3 if on else 1}"{dash}/>')
-    for n in tree.nodes:
-        x, y = pos(n); c = _score_colour(n.score, lo, hi)
-        sc = '–' if n.score is None else f'{n.score:.3f}'
-        tip = html.escape(f"#{n.id} depth {n.depth} · score {sc} · {len(n.token_ids)} tok"
-                          f"{' · rollout' if n.meta.get('rollout') else ''}{' · final' if n.terminal else ''}\n{n.text.strip()}"[:600])
-        ring = ' stroke="#2c5fb4" stroke-width="2.5"' if n.id in chosen else ' stroke="#555" stroke-width="0.6"'
-        shape = (f'<rect x="{x-5:.1f}" y="{y-5:.1f}" width="10" height="10"' if n.terminal else
-                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{7 if n.id == 0 else 5}"')
-        parts.append(f'<g data-n="{n.id}" style="cursor:pointer">{shape} fill="{c}"{ring}><title>{tip}</title>'
-                     f'{"</rect>" if n.terminal else "</circle>"}</g>')
-    svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}">{"".join(parts)}</svg>'
-    path = [tree.nodes[i] for i in tree.chosen if i != 0]
-    steps = ''.join(f'<li><code style="white-space:pre-wrap">{html.escape(n.text.strip())}</code> '
-                    f'<span style="color:#666">score {"–" if n.score is None else f"{n.score:.3f}"} · {len(n.token_ids)} tok</span></li>'
-                    for n in path)
-    data = json.dumps([[n.parent, n.text, n.score, len(n.token_ids), n.depth] for n in tree.nodes]).replace('</', '<\\/')
-    u = tree.usage
-    head = (f'<b>{html.escape(str(tree.meta.get("strategy", "tree")))}</b> · {len(tree.nodes)} nodes · depth '
-            f'{max(n.depth for n in tree.nodes)} · {sum(n.terminal for n in tree.nodes)} finished · '
-            f'{u.completion_tokens:,} generated tokens · {u.flops:.3g} FLOPs')
-    js = (f"<script>(function(){{var D={data};var r=document.getElementById('{uid}');if(!r)return;"
-          "var p=r.querySelector('.pt-panel');r.querySelectorAll('[data-n]').forEach(function(g){g.addEventListener('click',"
-          "function(){var i=+g.getAttribute('data-n'),t=[];var j=i;while(j!==null){t.unshift(D[j][1]);j=D[j][0];}"
-          "var s=D[i][2];p.textContent='#'+i+' · depth '+D[i][4]+' · score '+(s===null?'–':s.toFixed(3))+' · '+D[i][3]+' tok\\n\\n'+t.join('');});});})();</script>")
-    return (f'<div id="{uid}" style="font-family:system-ui,sans-serif;font-size:13px">'
-            f'<div style="margin-bottom:4px">{head}</div>'
-            f'<div style="overflow:auto;max-width:{max_width}px;max-height:460px;border:1px solid #ddd">{svg}</div>'
-            f'<pre class="pt-panel" style="white-space:pre-wrap;background:#f7f7f7;padding:6px;margin:4px 0;max-width:{max_width}px">'
-            f'Hover a node for its step; click for the partial solution ending there.</pre>'
-            f'<details open><summary>Chosen path ({len(path)} steps)</summary><ol>{steps}</ol></details>{js}</div>')
-
 # %% ../nbs/05_search.ipynb #a225d9e5
 class Tree:
     "The nodes a search explored, the chosen path, JSON in and out, and an offline view."
@@ -166,48 +109,155 @@ class Tree:
     def __repr__(self):
         return f"Tree({len(self)} nodes, {len(self.terminals())} finished, chosen={self.chosen[-1] if self.chosen else None})"
 
-    def add(self, parent:int, text:str, token_ids=(), score=None, usage:Usage|None=None, terminal=False,
-            finish_reason=None, **meta)->Node:
-        "Append a child of `parent` and return it."
-        if not 0 <= parent < len(self.nodes): raise IndexError(f"parent={parent} is not a node id (0..{len(self.nodes)-1})")
-        n = Node(len(self.nodes), parent, text, list(token_ids), score, usage or Usage(), [], self.nodes[parent].depth + 1,
-                 terminal, finish_reason, meta)
-        self.nodes.append(n); self.nodes[parent].children.append(n.id)
-        return n
+# %% ../nbs/05_search.ipynb #036349ac
+@patch
+def add(self:Tree, parent:int, text:str, token_ids=(), score=None, usage:Usage|None=None, terminal=False,
+        finish_reason=None, **meta)->Node:
+    "Append a child of `parent` and return it."
+    if not 0 <= parent < len(self.nodes): raise IndexError(f"parent={parent} is not a node id (0..{len(self.nodes)-1})")
+    n = Node(len(self.nodes), parent, text, list(token_ids), score, usage or Usage(), [], self.nodes[parent].depth + 1,
+             terminal, finish_reason, meta)
+    self.nodes.append(n); self.nodes[parent].children.append(n.id)
+    return n
 
-    def path(self, i:int)->list:
-        "Nodes from the first step down to node `i` (the root excluded)."
-        out = []
-        while i is not None and i != 0: out.append(self.nodes[i]); i = self.nodes[i].parent
-        return out[::-1]
-    def text(self, i:int)->str: return ''.join(n.text for n in self.path(i))
-    def steps(self, i:int)->list: return [n.text.strip() for n in self.path(i) if n.text.strip()]
-    def leaves(self)->list: return [n for n in self.nodes if not n.children and n.id != 0]
-    def terminals(self)->list: return [n for n in self.nodes if n.terminal]
-    def choose(self, i:int): self.chosen = [0] + [n.id for n in self.path(i)]; return self
-    @property
-    def usage(self)->Usage: return sum((n.usage for n in self.nodes), Usage())
+# %% ../nbs/05_search.ipynb #73247324
+@patch
+def path(self:Tree, i:int)->list:
+    "Nodes from the first step down to node `i` (the root excluded)."
+    out = []
+    while i is not None and i != 0: out.append(self.nodes[i]); i = self.nodes[i].parent
+    return out[::-1]
 
-    def to_dict(self): return dict(version=1, prompt=self.prompt, meta=self.meta, chosen=self.chosen,
-                                   nodes=[n.to_dict() for n in self.nodes])
-    @classmethod
-    def from_dict(cls, d):
-        if d.get('version') != 1: raise ValueError(f"unknown tree format version {d.get('version')!r}; this ponder reads version 1")
-        t = cls(d.get('prompt', ''), d.get('meta'))
-        t.nodes = [Node.from_dict(n) for n in d['nodes']]; t.chosen = list(d.get('chosen', []))
-        return t
-    def save(self, path)->Path:
-        "Write the tree as JSON."
-        p = Path(path); p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(json.dumps(self.to_dict(), ensure_ascii=False)); return p
-    @classmethod
-    def load(cls, path)->Tree: return cls.from_dict(json.loads(Path(path).read_text()))
-    def to_html(self, path=None)->str:
-        "A standalone HTML page with the tree view (written to `path` if given)."
-        page = f'<!doctype html><meta charset="utf-8"><title>ponder tree</title><body>{tree_html(self)}</body>'
-        if path: Path(path).write_text(page, encoding='utf-8')
-        return page
-    def _repr_html_(self): return tree_html(self)
+# %% ../nbs/05_search.ipynb #f1564a57
+@patch
+def text(self:Tree, i:int)->str: return ''.join(n.text for n in self.path(i))
+@patch
+def steps(self:Tree, i:int)->list: return [n.text.strip() for n in self.path(i) if n.text.strip()]
+@patch
+def leaves(self:Tree)->list: return [n for n in self.nodes if not n.children and n.id != 0]
+@patch
+def terminals(self:Tree)->list: return [n for n in self.nodes if n.terminal]
+@patch
+def choose(self:Tree, i:int): self.chosen = [0] + [n.id for n in self.path(i)]; return self
+@patch(as_prop=True)
+def usage(self:Tree)->Usage: return sum((n.usage for n in self.nodes), Usage())
+
+# %% ../nbs/05_search.ipynb #5707bcaa
+@patch
+def to_dict(self:Tree): return dict(version=1, prompt=self.prompt, meta=self.meta, chosen=self.chosen,
+                                    nodes=[n.to_dict() for n in self.nodes])
+@patch(cls_method=True)
+def from_dict(cls:Tree, d):
+    if d.get('version') != 1: raise ValueError(f"unknown tree format version {d.get('version')!r}; this ponder reads version 1")
+    t = cls(d.get('prompt', ''), d.get('meta'))
+    t.nodes = [Node.from_dict(n) for n in d['nodes']]; t.chosen = list(d.get('chosen', []))
+    return t
+@patch
+def save(self:Tree, path)->Path:
+    "Write the tree as JSON."
+    p = Path(path); p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(json.dumps(self.to_dict(), ensure_ascii=False)); return p
+@patch(cls_method=True)
+def load(cls:Tree, path)->Tree: return cls.from_dict(json.loads(Path(path).read_text()))
+
+# %% ../nbs/05_search.ipynb #d24518d5
+def score_colour(s, lo=0.0, hi=1.0)->str:
+    "Red (low) → yellow → green (high); grey when unscored."
+    if s is None or (isinstance(s, float) and math.isnan(s)): return '#bbbbbb'
+    t = min(1.0, max(0.0, (s - lo) / ((hi - lo) or 1)))
+    a, b = ((215, 48, 39), (254, 224, 139)) if t < 0.5 else ((254, 224, 139), (26, 152, 80))
+    u = t*2 if t < 0.5 else t*2 - 1
+    return '#%02x%02x%02x' % tuple(round(x + (y - x)*u) for x, y in zip(a, b))
+
+# %% ../nbs/05_search.ipynb #276543ea
+def tree_layout(tree:Tree, max_width:int=1100, dy:int=46)->tuple:
+    "({node id: (x, y)}, width, height): leaves left to right, parents centred over their children."
+    kids, xs, order, stack = {n.id: n.children for n in tree.nodes}, {}, [], [(0, False)]
+    while stack:
+        i, done = stack.pop()
+        if not kids[i]: xs[i] = float(len(order)); order.append(i)
+        elif done: xs[i] = (xs[kids[i][0]] + xs[kids[i][-1]]) / 2
+        else: stack += [(i, True)] + [(c, False) for c in reversed(kids[i])]
+    nl = max(1, len(order)); dx = max(9.0, min(40.0, (max_width - 40) / nl))
+    pos = {n.id: (20 + xs[n.id]*dx + dx/2, 18 + n.depth*dy) for n in tree.nodes}
+    return pos, int(nl*dx + 40), int((max(n.depth for n in tree.nodes) + 1)*dy + 30)
+
+# %% ../nbs/05_search.ipynb #8704db36
+def _edge_svg(n:Node, pos:dict, on:bool):
+    "The line from a node's parent to it: thick blue on the chosen path, dashed for a rollout."
+    (x0, y0), (x1, y1) = pos[n.parent], pos[n.id]
+    return ft('line', x1=f'{x0:.1f}', y1=f'{y0:.1f}', x2=f'{x1:.1f}', y2=f'{y1:.1f}', stroke='#2c5fb4' if on else '#aaa',
+              stroke_width=3 if on else 1, stroke_dasharray='3,3' if n.meta.get('rollout') else None)
+
+# %% ../nbs/05_search.ipynb #2b7a4759
+def _node_svg(n:Node, xy:tuple, colour:str, on:bool):
+    "A node: a circle (a square when finished) with its tooltip; clicking it is handled by tree.js."
+    x, y = xy
+    tip = (f"#{n.id} depth {n.depth} · score {score_str(n.score)} · {len(n.token_ids)} tok"
+           f"{' · rollout' if n.meta.get('rollout') else ''}{' · final' if n.terminal else ''}\n{n.text.strip()}")[:600]
+    ring = dict(stroke='#2c5fb4', stroke_width=2.5) if on else dict(stroke='#555', stroke_width=0.6)
+    shape = (ft('rect', ft('title', tip), x=f'{x-5:.1f}', y=f'{y-5:.1f}', width=10, height=10, fill=colour, **ring) if n.terminal
+             else ft('circle', ft('title', tip), cx=f'{x:.1f}', cy=f'{y:.1f}', r=7 if n.id == 0 else 5, fill=colour, **ring))
+    return ft('g', shape, data_n=n.id, style='cursor:pointer')
+
+# %% ../nbs/05_search.ipynb #c0e6d41c
+def tree_svg(tree:Tree, max_width:int=1100, dy:int=46):
+    "The tree as one SVG element: edges first, then nodes coloured by score (range `tree.meta['score_range']`)."
+    pos, W, H = tree_layout(tree, max_width, dy)
+    lo, hi = tree.meta.get('score_range', (0.0, 1.0))
+    chosen = set(tree.chosen)
+    edges = [_edge_svg(n, pos, n.id in chosen and n.parent in chosen) for n in tree.nodes if n.parent is not None]
+    nodes = [_node_svg(n, pos[n.id], score_colour(n.score, lo, hi), n.id in chosen) for n in tree.nodes]
+    return ft('svg', *edges, *nodes, xmlns='http://www.w3.org/2000/svg', width=W, height=H)
+
+# %% ../nbs/05_search.ipynb #a6e1a566
+@functools.cache
+def asset(name:str)->str:
+    "The text of a file shipped in `ponder/assets/`."
+    return (files('ponder')/'assets'/name).read_text(encoding='utf-8')
+
+def _tree_script(tree:Tree, uid:str):
+    "The click handler of view `uid`, with the nodes' data (escaped for a <script> context)."
+    data = json.dumps([[n.parent, n.text, n.score, len(n.token_ids), n.depth] for n in tree.nodes]).replace('</', '<\\/')
+    return Script(Safe(f"({asset('tree.js').strip().rstrip(';')})({json.dumps(uid)}, {data});"))
+
+# %% ../nbs/05_search.ipynb #ce5a6088
+def _tree_head(tree:Tree):
+    "The tree's one-line summary: strategy, size, depth, finished solutions, compute."
+    u = tree.usage
+    return Div(B(str(tree.meta.get('strategy', 'tree'))), f" · {len(tree.nodes)} nodes · depth {max(n.depth for n in tree.nodes)}"
+               f" · {sum(n.terminal for n in tree.nodes)} finished · {u.completion_tokens:,} generated tokens · {u.flops:.3g} FLOPs",
+               style='margin-bottom:4px')
+
+# %% ../nbs/05_search.ipynb #62aa98c1
+def _chosen_list(tree:Tree):
+    "The chosen path, one step a line, each with its score and tokens."
+    path = [tree.nodes[i] for i in tree.chosen if i != 0]
+    items = [Li(Code(n.text.strip(), style='white-space:pre-wrap'), ' ',
+                Span(f"score {score_str(n.score)} · {len(n.token_ids)} tok", style='color:#666')) for n in path]
+    return Details(Summary(f'Chosen path ({len(path)} steps)'), Ol(*items), open=True)
+
+# %% ../nbs/05_search.ipynb #3ae5826b
+def tree_html(tree:Tree, # a `Tree`
+              max_width:int=1100, # px before the drawing scrolls sideways
+              dy:int=46)->str:    # px between depths
+    "A self-contained HTML/SVG view of `tree` (hover: step; click: partial solution)."
+    uid = 'pt' + uuid.uuid4().hex[:8]
+    panel = Pre('Hover a node for its step; click for the partial solution ending there.', cls='pt-panel',
+                style=f'white-space:pre-wrap;background:#f7f7f7;padding:6px;margin:4px 0;max-width:{max_width}px')
+    box = Div(tree_svg(tree, max_width, dy), style=f'overflow:auto;max-width:{max_width}px;max-height:460px;border:1px solid #ddd')
+    return str(to_xml(Div(_tree_head(tree), box, panel, _chosen_list(tree), _tree_script(tree, uid), id=uid,
+                          style='font-family:system-ui,sans-serif;font-size:13px'), indent=False))
+
+# %% ../nbs/05_search.ipynb #bd2e7aa2
+@patch
+def to_html(self:Tree, path=None)->str:
+    "A standalone HTML page with the tree view (written to `path` if given)."
+    page = f'<!doctype html><meta charset="utf-8"><title>ponder tree</title><body>{tree_html(self)}</body>'
+    if path: Path(path).write_text(page, encoding='utf-8')
+    return page
+@patch
+def _repr_html_(self:Tree): return tree_html(self)
 
 # %% ../nbs/05_search.ipynb #39ff0303
 @dataclass
@@ -233,37 +283,47 @@ class Result:
     @property
     def total_usage(self)->Usage: return self.usage + self.verifier_usage
 
-    def to_dict(self, tree:bool=True):
-        return dict(answer=self.answer, candidates=[c.to_dict() for c in self.candidates],
-                    tree=self.tree.to_dict() if (tree and self.tree is not None) else None,
-                    usage=self.usage.to_dict(), verifier_usage=self.verifier_usage.to_dict(), strategy=self.strategy,
-                    budget=self.budget, problem_id=self.problem_id, correct=self.correct, seconds=self.seconds, meta=self.meta)
-    @classmethod
-    def from_dict(cls, d):
-        return cls(**{**d, 'candidates': [Candidate.from_dict(c) for c in d.get('candidates', [])],
-                      'tree': Tree.from_dict(d['tree']) if d.get('tree') else None,
-                      'usage': Usage.from_dict(d.get('usage')), 'verifier_usage': Usage.from_dict(d.get('verifier_usage'))})
+# %% ../nbs/05_search.ipynb #dc1b6fce
+@patch
+def to_dict(self:Result, tree:bool=True):
+    return dict(answer=self.answer, candidates=[c.to_dict() for c in self.candidates],
+                tree=self.tree.to_dict() if (tree and self.tree is not None) else None,
+                usage=self.usage.to_dict(), verifier_usage=self.verifier_usage.to_dict(), strategy=self.strategy,
+                budget=self.budget, problem_id=self.problem_id, correct=self.correct, seconds=self.seconds, meta=self.meta)
+@patch(cls_method=True)
+def from_dict(cls:Result, d):
+    return cls(**{**d, 'candidates': [Candidate.from_dict(c) for c in d.get('candidates', [])],
+                  'tree': Tree.from_dict(d['tree']) if d.get('tree') else None,
+                  'usage': Usage.from_dict(d.get('usage')), 'verifier_usage': Usage.from_dict(d.get('verifier_usage'))})
 
-    def __repr__(self):
-        ok = '' if self.correct is None else (' ✓' if self.correct else ' ✗')
-        return (f"Result({self.strategy} N={self.budget}: answer={self.answer!r}{ok}, {len(self.candidates)} candidates, "
-                f"{self.usage.completion_tokens:,} generated tok, {self.usage.flops:.3g} FLOPs)")
+# %% ../nbs/05_search.ipynb #b265ad56
+@patch
+def __repr__(self:Result):
+    ok = '' if self.correct is None else (' ✓' if self.correct else ' ✗')
+    return (f"Result({self.strategy} N={self.budget}: answer={self.answer!r}{ok}, {len(self.candidates)} candidates, "
+            f"{self.usage.completion_tokens:,} generated tok, {self.usage.flops:.3g} FLOPs)")
 
-    def _repr_html_(self):
-        ok = {None: '', True: ' <span style="color:#1a9850">✓ correct</span>', False: ' <span style="color:#d73027">✗ wrong</span>'}[self.correct]
-        u, v = self.usage, self.verifier_usage
-        rows = ''.join(f'<tr><td>{i}</td><td>{html.escape(str(c.answer))}</td><td>{"–" if c.score is None else f"{c.score:.3f}"}</td>'
-                       f'<td>{"" if c.correct is None else ("✓" if c.correct else "✗")}</td><td>{c.usage.completion_tokens}</td>'
-                       f'<td><code style="white-space:pre-wrap">{html.escape(c.text[:160])}{"…" if len(c.text) > 160 else ""}</code></td></tr>'
-                       for i, c in sorted(enumerate(self.candidates), key=lambda ic: -(ic[1].score if ic[1].score is not None else -1e9))[:8])
-        tree = (f'<details><summary>tree ({len(self.tree)} nodes)</summary>{tree_html(self.tree)}</details>'
-                if self.tree is not None else '')
-        return (f'<div style="font-family:system-ui,sans-serif;font-size:13px"><b>{html.escape(self.strategy)}</b> · N={self.budget} · '
-                f'problem {html.escape(self.problem_id)} · answer <b>{html.escape(str(self.answer))}</b>{ok}<br>'
-                f'generation: {u.prompt_tokens:,} prompt + {u.completion_tokens:,} generated tokens ({u.cached_tokens:,} prompt tokens reused), '
-                f'{u.forward_passes:,} forward passes, {u.flops:.3g} FLOPs · verifier: {v.total_tokens:,} tokens, {v.flops:.3g} FLOPs · '
-                f'{self.seconds:.1f}s<table style="font-size:12px"><tr><th>#</th><th>answer</th><th>score</th><th>ok</th><th>tok</th>'
-                f'<th>solution (top {min(8, len(self.candidates))} of {len(self.candidates)} by score)</th></tr>{rows}</table>{tree}</div>')
+# %% ../nbs/05_search.ipynb #5bc6c963
+def _candidate_row(i:int, c:Candidate):
+    "One candidate as a table row: index, answer, score, right or wrong, tokens, the start of its text."
+    text = c.text[:160] + ('…' if len(c.text) > 160 else '')
+    return Tr(Td(i), Td(str(c.answer)), Td(score_str(c.score)), Td('' if c.correct is None else ('✓' if c.correct else '✗')),
+              Td(c.usage.completion_tokens), Td(Code(text, style='white-space:pre-wrap')))
+
+# %% ../nbs/05_search.ipynb #2b37af88
+@patch
+def _repr_html_(self:Result):
+    u, v = self.usage, self.verifier_usage
+    ok = {None: '', True: Span(' ✓ correct', style='color:#1a9850'), False: Span(' ✗ wrong', style='color:#d73027')}[self.correct]
+    top = sorted(enumerate(self.candidates), key=lambda ic: -(ic[1].score if ic[1].score is not None else -1e9))[:8]
+    cols = ('#', 'answer', 'score', 'ok', 'tok', f'solution (top {len(top)} of {len(self.candidates)} by score)')
+    cost = (f'generation: {u.prompt_tokens:,} prompt + {u.completion_tokens:,} generated tokens ({u.cached_tokens:,} prompt tokens '
+            f'reused), {u.forward_passes:,} forward passes, {u.flops:.3g} FLOPs · verifier: {v.total_tokens:,} tokens, '
+            f'{v.flops:.3g} FLOPs · {self.seconds:.1f}s')
+    tree = Details(Summary(f'tree ({len(self.tree)} nodes)'), Safe(tree_html(self.tree))) if self.tree is not None else ''
+    return str(to_xml(Div(B(self.strategy), f' · N={self.budget} · problem {self.problem_id} · answer ', B(str(self.answer)), ok,
+                          Br(), cost, Table(Tr(*map(Th, cols)), *[_candidate_row(i, c) for i, c in top], style='font-size:12px'),
+                          tree, style='font-family:system-ui,sans-serif;font-size:13px'), indent=False))
 
 # %% ../nbs/05_search.ipynb #7529914b
 FINAL = re.compile(r"answer is|####|\\boxed", re.I)   # a step that states the final answer ends the solution
@@ -278,20 +338,23 @@ def root_prompt(problem:Problem, # the problem
     if getattr(lm, 'has_chat', True): return lm.chat_prompt(format_messages(problem, shots, instruction))
     return format_prompt(problem, shots, instruction) + '\n'
 
+# %% ../nbs/05_search.ipynb #9dcf8a8d
 def derive_seed(seed:int, *parts)->int:
     "A seed for one call of a strategy, fixed by the strategy's seed and where the call is (depth, simulation, ...)."
     return int.from_bytes(hashlib.sha256(repr((int(seed),) + parts).encode()).digest()[:4], 'little') >> 1
 
 # %% ../nbs/05_search.ipynb #079e419c
-def _verifier_usage(verifier)->Usage:
+def usage_of(verifier)->Usage:
+    "A snapshot of a verifier's compute counter (`verifier.usage`; zero for a verifier without one)."
     u = getattr(verifier, 'usage', None)
     return Usage(**u.to_dict()) if isinstance(u, Usage) else Usage()
 
-def _since(verifier, before:Usage)->Usage:
+def spent_since(verifier, before:Usage)->Usage:
     "Verifier compute spent since `before` (a snapshot of `verifier.usage`)."
-    now = _verifier_usage(verifier)
-    return Usage(**{f.name: getattr(now, f.name) - getattr(before, f.name) for f in fields(Usage)})
+    now = usage_of(verifier)
+    return now - before
 
+# %% ../nbs/05_search.ipynb #fdd69afb
 def unit_score(verifier, s)->float:
     "A verifier score mapped to [0, 1] with higher better (`ponder.verify.to_unit`), for comparing and weighting."
     if s is None or (isinstance(s, float) and math.isnan(s)): return 0.0
@@ -300,7 +363,10 @@ def unit_score(verifier, s)->float:
     u = 1/(1 + math.exp(-s)) if not (math.isfinite(lo) and math.isfinite(hi)) else (s - lo)/((hi - lo) or 1)
     return min(1.0, max(0.0, u if hib else 1 - u))
 
-def _is_process(verifier)->bool: return callable(getattr(verifier, 'step_scores', None))
+# %% ../nbs/05_search.ipynb #98f36812
+def _is_process(verifier)->bool:
+    "A process verifier scores steps (`step_scores`), not only whole solutions."
+    return callable(getattr(verifier, 'step_scores', None))
 
 def _agg(verifier, agg):
     "The step aggregation to use: the argument, else the verifier's own, else 'last' (Snell et al.)."
@@ -308,10 +374,12 @@ def _agg(verifier, agg):
 
 # %% ../nbs/05_search.ipynb #598b6381
 def _candidate(problem, text, usage, score=None, node=None, **meta)->Candidate:
+    "A complete solution as a `Candidate`: its answer read, and graded when the problem has a reference."
     a = extract_answer(text)
     ok = is_correct(a, problem.answer) if (problem.answer or '').strip() else None
     return Candidate(text, a, score, usage, ok, node, meta)
 
+# %% ../nbs/05_search.ipynb #e16473f8
 def sample(problem:Problem, lm, n:int, # how many complete solutions
            seed:int=0,                # sample i depends only on (prompt, seed, i), not on n
            temperature:float=0.8,     # sampling temperature
@@ -327,16 +395,17 @@ def sample(problem:Problem, lm, n:int, # how many complete solutions
                        chat=False, stop=stop, **gen)[0]
     return [_candidate(problem, g.text, g.usage, index=g.index, finish_reason=g.finish_reason) for g in gens]
 
+# %% ../nbs/05_search.ipynb #1fca1ffc
 def score_candidates(problem:Problem, cands:list, verifier)->Usage:
     "Score candidates in place (one `score_many` call); returns the verifier compute it took."
     if verifier is None: return Usage()
     todo = [c for c in cands if c.score is None]
-    before = _verifier_usage(verifier)
+    before = usage_of(verifier)
     if todo:
         many = getattr(verifier, 'score_many', None)
         scores = many(problem, [c.text for c in todo]) if many else [verifier(problem, c.text) for c in todo]
         for c, s in zip(todo, scores): c.score = float(s)
-    return _since(verifier, before)
+    return spent_since(verifier, before)
 
 # %% ../nbs/05_search.ipynb #aef1c45d
 def generate_distinct(lm, prompts:list, n:int, **kw)->list:
@@ -352,13 +421,43 @@ def generate_distinct(lm, prompts:list, n:int, **kw)->list:
         j = taken.get(p, 0); out.append(got[p][j*n:(j+1)*n]); taken[p] = j + 1
     return out
 
-# %% ../nbs/05_search.ipynb #e67da343
+# %% ../nbs/05_search.ipynb #0b963cfd
 def new_tree(problem:Problem, lm, verifier=None, strategy:str='', shots:int=2, **meta)->Tree:
     "An empty tree rooted at `root_prompt`, remembering the verifier's score range for colouring."
     rng = tuple(getattr(verifier, 'range', (0.0, 1.0)))
     if not all(map(math.isfinite, rng)): rng = (-3.0, 3.0)
     return Tree(root_prompt(problem, lm, shots), dict(strategy=strategy, problem=problem.id, score_range=list(rng), **meta))
 
+# %% ../nbs/05_search.ipynb #814590d0
+def _redo_blank(lm, flat:list, prompt_of:Callable, seed:int, temperature:float, step_tokens:int, stop:list, gen:dict)->list:
+    "Rows (parent, Generation) whose step is only a line break, continued past it; up to three tries."
+    for attempt in range(3):
+        blank = [i for i, (p, g) in enumerate(flat) if g.finish_reason == 'stop' and not g.text.strip()]
+        if not blank: break
+        more = generate_distinct(lm, [prompt_of(flat[i][0]) + flat[i][1].text + STEP for i in blank], 1,
+                                 seed=derive_seed(seed, 'blank', attempt), temperature=temperature, max_new_tokens=step_tokens,
+                                 stop=stop, chat=False, **gen)
+        for i, [g2] in zip(blank, more):
+            p, g = flat[i]
+            flat[i] = (p, Generation(g.text + STEP + g2.text, g.token_ids + g2.token_ids, g.logprobs + g2.logprobs,
+                                     finish_reason=g2.finish_reason, usage=g.usage + g2.usage, index=g.index))
+    return flat
+
+# %% ../nbs/05_search.ipynb #af65df46
+def _add_steps(tree:Tree, flat:list, max_new_tokens:int, max_steps:int)->list:
+    "Each (parent, Generation) as a new node, ended by the answer, EOS, `max_steps` or `max_new_tokens`."
+    nodes = []
+    for p, g in flat:
+        text = g.text
+        ended = g.finish_reason == 'eos' or bool(FINAL.search(text))
+        if g.finish_reason == 'stop' and not ended: text += STEP
+        depth = tree[p].depth + 1
+        ntok = sum(len(x.token_ids) for x in tree.path(p)) + len(g.token_ids)
+        term = ended or depth >= max_steps or ntok >= max_new_tokens
+        nodes.append(tree.add(p, text, g.token_ids, usage=g.usage, terminal=term, finish_reason=g.finish_reason))
+    return nodes
+
+# %% ../nbs/05_search.ipynb #e67da343
 def grow(tree:Tree, lm, parents:list, # node ids to extend
          n:int,                      # steps sampled per parent
          seed:int=0,                 # this call's seed (use `derive_seed`)
@@ -374,37 +473,21 @@ def grow(tree:Tree, lm, parents:list, # node ids to extend
     gens = generate_distinct(lm, [tree.prompt + partial[p] for p in parents], n, seed=seed, temperature=temperature,
                              max_new_tokens=step_tokens, stop=stop, chat=False, **gen)
     flat = [(p, g) for p, gs in zip(parents, gens) for g in gs]
-    for attempt in range(3):   # a step that is only a line break: keep the blank line and ask again for that row
-        blank = [i for i, (p, g) in enumerate(flat) if g.finish_reason == 'stop' and not g.text.strip()]
-        if not blank: break
-        more = generate_distinct(lm, [tree.prompt + partial[flat[i][0]] + flat[i][1].text + STEP for i in blank], 1,
-                                 seed=derive_seed(seed, 'blank', attempt), temperature=temperature, max_new_tokens=step_tokens,
-                                 stop=stop, chat=False, **gen)
-        for i, [g2] in zip(blank, more):
-            p, g = flat[i]
-            flat[i] = (p, Generation(g.text + STEP + g2.text, g.token_ids + g2.token_ids, g.logprobs + g2.logprobs,
-                                     finish_reason=g2.finish_reason, usage=g.usage + g2.usage, index=g.index))
-    nodes = []
-    for p, g in flat:
-        text = g.text
-        ended = g.finish_reason == 'eos' or bool(FINAL.search(text))
-        if g.finish_reason == 'stop' and not ended: text += STEP
-        depth = tree[p].depth + 1
-        ntok = sum(len(x.token_ids) for x in tree.path(p)) + len(g.token_ids)
-        term = ended or depth >= max_steps or ntok >= max_new_tokens
-        nodes.append(tree.add(p, text, g.token_ids, usage=g.usage, terminal=term, finish_reason=g.finish_reason))
-    return nodes
+    flat = _redo_blank(lm, flat, lambda p: tree.prompt + partial[p], seed, temperature, step_tokens, stop, gen)
+    return _add_steps(tree, flat, max_new_tokens, max_steps)
 
+# %% ../nbs/05_search.ipynb #c68be596
 def score_nodes(tree:Tree, problem:Problem, nodes:list, verifier, agg:str|None=None)->Usage:
     "Score the partial solution ending at each node (process verifier: aggregated step scores); returns verifier compute."
     if verifier is None: return Usage()
-    before = _verifier_usage(verifier)
+    before = usage_of(verifier)
     for n in nodes:
         steps = tree.steps(n.id)
         n.score = (aggregate(verifier.step_scores(problem, steps), _agg(verifier, agg)) if _is_process(verifier)
                    else float(verifier(problem, '\n'.join(steps))))
-    return _since(verifier, before)
+    return spent_since(verifier, before)
 
+# %% ../nbs/05_search.ipynb #9e6bb936
 def tree_candidates(tree:Tree, problem:Problem, nodes:list|None=None)->list:
     "Complete solutions in the tree (finished nodes by default) as `Candidate`s."
     return [_candidate(problem, tree.text(n.id), sum((x.usage for x in tree.path(n.id)), Usage()), n.score, n.id,
@@ -413,7 +496,7 @@ def tree_candidates(tree:Tree, problem:Problem, nodes:list|None=None)->list:
 # %% ../nbs/05_search.ipynb #acc594bd
 def select(cands:list, verifier=None, how:str='weighted')->tuple:
     "The answer chosen from candidates: 'best' (highest score), 'vote' (majority) or 'weighted' (sum of scores); returns (answer, tally)."
-    if how not in ('best', 'vote', 'weighted'): raise ValueError(f"select how={how!r}; allowed: 'best', 'vote', 'weighted'")
+    check_choice('how', how, ('best', 'vote', 'weighted'))
     ok = [c for c in cands if c.answer is not None]
     if not ok: return None, {}
     if how == 'best':
@@ -423,24 +506,74 @@ def select(cands:list, verifier=None, how:str='weighted')->tuple:
     for c in ok: tally[c.answer] = tally.get(c.answer, 0.0) + (1.0 if how == 'vote' else unit_score(verifier, c.score))
     return max(tally, key=tally.get), tally                       # ties: the answer seen first
 
+# %% ../nbs/05_search.ipynb #44fdf408
+@dataclass(frozen=True)
+class StrategyKind:
+    "What kind of strategy a function is: how a study runs it."
+    name:str                    # its name in `STRATEGIES` and in study records
+    pooled:bool = False         # chooses among independent samples: a study hands it the first N of a pool (`pool=`)
+    tree:bool = False           # searches over steps: a study passes it the tree options (step_tokens, max_steps, ...)
+    needs_verifier:bool = False # refuses verifier=None
+    pool:str = 'plain'          # a pooled strategy's pool family: 'plain' pools are `sample`d; another family samples its own
+
+# %% ../nbs/05_search.ipynb #03e43b54
+_OUT = ('answer', 'candidates', 'tree', 'meta', 'strategy')
+
+def make_result(kind:StrategyKind, problem:Problem, verifier, budget:int, out:dict, t0:float, before:Usage)->Result:
+    "The `Result` of one strategy call, from what the strategy returned (`out`) and what the call measured."
+    if not isinstance(out, dict) or set(out) - set(_OUT):
+        raise bad_arg(f'{kind.name}() returned', out, f"a Result, or a dict with keys from {list(_OUT)}", TypeError)
+    ans, cands, tree = out.get('answer'), list(out.get('candidates') or []), out.get('tree')
+    usage = tree.usage if tree is not None else sum((c.usage for c in cands), Usage())
+    correct = is_correct(ans, problem.answer) if (problem.answer or '').strip() else None
+    return Result(answer=ans, candidates=cands, tree=tree, usage=usage, verifier_usage=spent_since(verifier, before),
+                  strategy=out.get('strategy') or kind.name, budget=int(budget), problem_id=problem.id, correct=correct,
+                  seconds=time.perf_counter() - t0, meta=dict(out.get('meta') or {}))
+
+# %% ../nbs/05_search.ipynb #d49f3fc7
+STRATEGIES = {}   # name -> strategy function, in the order they were registered (`@strategy`)
+
+def strategy(pooled:bool=False, tree:bool=False, needs_verifier:bool=False, # the kind (see `StrategyKind`)
+             pool:str='plain',        # a pooled strategy's pool family
+             name:str|None=None,      # register under this name (default: the function's)
+             register:bool=True):     # False: give the function a kind and a `Result`, but leave `STRATEGIES` alone
+    "Decorator: a function `(problem, lm, verifier, budget, **options) -> dict | Result` becomes a registered strategy."
+    def decorate(fn):
+        kind, sig = StrategyKind(name or fn.__name__, pooled, tree, needs_verifier, pool), inspect.signature(fn)
+        @functools.wraps(fn)
+        def run(*args, **kw):
+            t0, a = time.perf_counter(), sig.bind(*args, **kw)
+            a.apply_defaults(); verifier = a.arguments.get('verifier')
+            if needs_verifier and verifier is None: raise bad_arg('verifier', None, f"{kind.name} needs a verifier")
+            before, out = usage_of(verifier), fn(*args, **kw)
+            if isinstance(out, Result): return out
+            return make_result(kind, a.arguments['problem'], verifier, a.arguments['budget'], out, t0, before)
+        run.kind = kind
+        if register: STRATEGIES[kind.name] = run
+        return run
+    return decorate
+
 # %% ../nbs/05_search.ipynb #99f4b4b0
-def _sampled(problem, lm, verifier, N, pool, seed, temperature, max_new_tokens, shots, gen):
-    "The first N candidates: from `pool` if given, else sampled; scored; plus the verifier compute."
+def _sampled(problem, lm, verifier, N, pool, seed, temperature, max_new_tokens, shots, gen)->list:
+    "The first N candidates: from `pool` if given, else sampled; scored by `verifier` (if any)."
     if pool is not None:
         if len(pool) < N: raise BudgetError(f"budget={N} but the pool has only {len(pool)} samples; pass a pool of >= {N}")
         cands = [Candidate(**{**c.__dict__}) for c in pool[:N]]
     else: cands = sample(problem, lm, N, seed, temperature, max_new_tokens, shots, **gen)
-    return cands, score_candidates(problem, cands, verifier)
+    score_candidates(problem, cands, verifier)
+    return cands
 
-def _parallel(name, how, problem, lm, verifier, budget, pool, seed, temperature, max_new_tokens, shots, gen)->Result:
-    N, t0 = check_budget(budget, name), time.perf_counter()
-    if how != 'vote' and verifier is None: raise ValueError(f"{name} needs a verifier; got None (majority_vote needs none)")
-    cands, vu = _sampled(problem, lm, verifier if how != 'vote' else None, N, pool, seed, temperature, max_new_tokens, shots, gen)
+# %% ../nbs/05_search.ipynb #b35cd0ae
+def _parallel(name, how, problem, lm, verifier, budget, pool, seed, temperature, max_new_tokens, shots, gen)->dict:
+    "N samples (or the first N of `pool`), scored unless voting, and the answer `select`ed `how`."
+    N = check_budget(budget, name)
+    cands = _sampled(problem, lm, verifier if how != 'vote' else None, N, pool, seed, temperature, max_new_tokens, shots, gen)
     ans, tally = select(cands, verifier, how)
-    return Result(ans, cands, None, sum((c.usage for c in cands), Usage()), vu, name, N, problem.id,
-                  is_correct(ans, problem.answer) if problem.answer.strip() else None, time.perf_counter() - t0,
-                  dict(tally=tally, seed=seed, temperature=temperature, max_new_tokens=max_new_tokens, shots=shots))
+    return dict(answer=ans, candidates=cands,
+                meta=dict(tally=tally, seed=seed, temperature=temperature, max_new_tokens=max_new_tokens, shots=shots))
 
+# %% ../nbs/05_search.ipynb #7ef54df9
+@strategy(pooled=True)
 def majority_vote(problem:Problem, lm, verifier=None, # not used: the vote needs no verifier
                   budget:int=8,            # N samples
                   pool:list|None=None,     # pre-sampled candidates to take the first N from
@@ -448,42 +581,49 @@ def majority_vote(problem:Problem, lm, verifier=None, # not used: the vote needs
     "Self-consistency: the most common answer among N samples."
     return _parallel('majority_vote', 'vote', problem, lm, verifier, budget, pool, seed, temperature, max_new_tokens, shots, gen)
 
+# %% ../nbs/05_search.ipynb #96e7aae5
+@strategy(pooled=True, needs_verifier=True)
 def best_of_n(problem:Problem, lm, verifier, # scores each complete solution
               budget:int=8, pool:list|None=None, seed:int=0, temperature:float=0.8, max_new_tokens:int=256,
               shots:int=2, **gen)->Result:
     "The answer of the highest-scoring of N samples."
     return _parallel('best_of_n', 'best', problem, lm, verifier, budget, pool, seed, temperature, max_new_tokens, shots, gen)
 
+# %% ../nbs/05_search.ipynb #8532b170
+@strategy(pooled=True, needs_verifier=True)
 def weighted_best_of_n(problem:Problem, lm, verifier, budget:int=8, pool:list|None=None, seed:int=0,
                        temperature:float=0.8, max_new_tokens:int=256, shots:int=2, **gen)->Result:
     "The answer whose N samples have the largest total verifier score."
     return _parallel('weighted_best_of_n', 'weighted', problem, lm, verifier, budget, pool, seed, temperature,
                      max_new_tokens, shots, gen)
 
-# %% ../nbs/05_search.ipynb #9ed8727c
+# %% ../nbs/05_search.ipynb #92ca697d
 REVISE = ("Check your solution above step by step. If a step is wrong, fix it. Then write the whole corrected solution, "
           "one step per line, ending with \"The answer is N.\"")
 
+def _revise_prompt(tree:Tree, tip:int, problem:Problem, lm, shots:int, history:int)->str:
+    "The prompt for a chain's next attempt: the question, then its last `history` attempts, each followed by `REVISE`."
+    prior = [n.text for n in tree.path(tip)][-history:]
+    if getattr(lm, 'has_chat', True):
+        turns = [m for a in prior for m in ({'role': 'assistant', 'content': a}, {'role': 'user', 'content': REVISE})]
+        return lm.chat_prompt(format_messages(problem, shots) + turns)
+    return '\n\n'.join([format_prompt(problem, shots)] + [a + '\n\n' + REVISE for a in prior]) + '\n'
+
+# %% ../nbs/05_search.ipynb #9ed8727c
+@strategy()
 def revise(problem:Problem, lm, verifier, budget:int=4, # N attempts in total
            chains:int=1,            # parallel revision chains (N must be a multiple)
            history:int=2,           # earlier attempts kept in context
            select_by:str='weighted',# 'best', 'vote' or 'weighted' over all attempts
            seed:int=0, temperature:float=0.8, max_new_tokens:int=256, shots:int=2, **gen)->Result:
     "Sequential self-refinement: attempt, then revise with earlier attempts in context."
-    N, t0 = check_budget(budget, 'revise', chains, 'chains'), time.perf_counter()
-    if history < 1: raise ValueError(f"history={history!r}; must be >= 1 (attempts kept in context)")
-    L, base = N // chains, format_messages(problem, shots)
-    tree, before = new_tree(problem, lm, verifier, 'revise', shots, chains=chains, history=history), _verifier_usage(verifier)
+    N, history = check_budget(budget, 'revise', chains, 'chains'), check_int('history', history, 1)
+    tree = new_tree(problem, lm, verifier, 'revise', shots, chains=chains, history=history)
     [firsts] = lm.generate([tree.prompt], n=chains, seed=seed, temperature=temperature, max_new_tokens=max_new_tokens,
                            chat=False, **gen)                     # attempt 0 of chain i is sample i, as in `sample`
     tips = [tree.add(0, g.text, g.token_ids, usage=g.usage, terminal=True, finish_reason=g.finish_reason, attempt=0).id for g in firsts]
-    for t in range(1, L):
-        prompts = []
-        for tip in tips:
-            prior = [tree[n.id].text for n in tree.path(tip)][-history:]
-            msgs = base + [m for a in prior for m in ({'role': 'assistant', 'content': a}, {'role': 'user', 'content': REVISE})]
-            prompts.append(lm.chat_prompt(msgs) if getattr(lm, 'has_chat', True) else
-                           '\n\n'.join([format_prompt(problem, shots)] + [a + '\n\n' + REVISE for a in prior]) + '\n')
+    for t in range(1, N // chains):
+        prompts = [_revise_prompt(tree, tip, problem, lm, shots, history) for tip in tips]
         gens = generate_distinct(lm, prompts, 1, seed=derive_seed(seed, 'revise', t), temperature=temperature,
                                  max_new_tokens=max_new_tokens, chat=False, **gen)
         tips = [tree.add(tip, g.text, g.token_ids, usage=g.usage, terminal=True, finish_reason=g.finish_reason, attempt=t).id
@@ -494,9 +634,7 @@ def revise(problem:Problem, lm, verifier, budget:int=4, # N attempts in total
     ans, tally = select(cands, verifier, select_by if verifier is not None else 'vote')
     best = max((c for c in cands if c.answer == ans), key=lambda c: unit_score(verifier, c.score), default=None)
     if best: tree.choose(best.node)
-    return Result(ans, cands, tree, tree.usage, _since(verifier, before), 'revise', N, problem.id,
-                  is_correct(ans, problem.answer) if problem.answer.strip() else None, time.perf_counter() - t0,
-                  dict(tally=tally, chains=chains, history=history, seed=seed))
+    return dict(answer=ans, candidates=cands, tree=tree, meta=dict(tally=tally, chains=chains, history=history, seed=seed))
 
 # %% ../nbs/05_search.ipynb #3036434c
 def _top(nodes, verifier, k):
@@ -505,17 +643,17 @@ def _top(nodes, verifier, k):
     for n in nodes: uniq.setdefault((n.parent, n.text), n)
     return sorted(uniq.values(), key=lambda n: -unit_score(verifier, n.score))[:k]
 
-def _finish(name, tree, problem, verifier, N, t0, before, select_by, extra_nodes=(), **meta)->Result:
-    "Candidates from the finished nodes, the chosen answer and path, and the Result."
+# %% ../nbs/05_search.ipynb #43f5140e
+def _finish(tree:Tree, problem:Problem, verifier, select_by:str, **meta)->dict:
+    "Candidates from the finished nodes, the chosen answer and path: what a tree strategy returns."
     cands = tree_candidates(tree, problem)
     ans, tally = select(cands, verifier, select_by)
     best = max((c for c in cands if c.answer == ans), key=lambda c: unit_score(verifier, c.score), default=None)
     if best is not None: tree.choose(best.node)
     elif cands: tree.choose(max(cands, key=lambda c: unit_score(verifier, c.score)).node)
-    return Result(ans, cands, tree, tree.usage, _since(verifier, before), name, N, problem.id,
-                  is_correct(ans, problem.answer) if problem.answer.strip() else None, time.perf_counter() - t0,
-                  dict(tally=tally, **meta))
+    return dict(answer=ans, candidates=cands, tree=tree, meta=dict(tally=tally, **meta))
 
+# %% ../nbs/05_search.ipynb #e9414cf6
 def _rollout_scores(tree, lm, problem, verifier, nodes, k, agg, opts):
     "Score each non-final node by a greedy k-step rollout from it (lookahead)."
     tips = {n.id: n for n in nodes if not n.terminal}
@@ -529,6 +667,8 @@ def _rollout_scores(tree, lm, problem, verifier, nodes, k, agg, opts):
     for n in nodes:
         if not n.terminal: n.score = tips[n.id].score
 
+# %% ../nbs/05_search.ipynb #a5355289
+@strategy(tree=True, needs_verifier=True)
 def beam_search(problem:Problem, lm, verifier, # a process verifier (scores partial solutions)
                 budget:int=8,          # N beams
                 width:int=4,           # M: each kept beam is expanded M ways; N/M beams are kept
@@ -538,10 +678,8 @@ def beam_search(problem:Problem, lm, verifier, # a process verifier (scores part
                 select_by:str='weighted', seed:int=0, temperature:float=0.8, shots:int=2, **gen)->Result:
     "Beam search over reasoning steps guided by a (process) verifier."
     name = 'lookahead' if lookahead else 'beam_search'
-    N, M, t0 = check_budget(budget, name, width), width, time.perf_counter()
-    if verifier is None: raise ValueError(f"{name} needs a verifier to rank partial solutions; got None")
-    if lookahead < 0: raise ValueError(f"lookahead={lookahead!r}; must be >= 0 (0 = plain beam search)")
-    tree, before = new_tree(problem, lm, verifier, name, shots, budget=N, width=M, lookahead=lookahead), _verifier_usage(verifier)
+    N, M, lookahead = check_budget(budget, name, width), width, check_int('lookahead', lookahead, 0)
+    tree = new_tree(problem, lm, verifier, name, shots, budget=N, width=M, lookahead=lookahead)
     opts = dict(step_tokens=step_tokens, max_new_tokens=max_new_tokens, max_steps=max_steps, temperature=temperature, **gen)
     frontier, finished = [tree.root], 0
     for depth in range(max_steps):
@@ -552,24 +690,25 @@ def beam_search(problem:Problem, lm, verifier, # a process verifier (scores part
         alive = [k for k in kids if not k.terminal]
         if finished >= N or not alive: break
         frontier = _top(alive, verifier, max(1, N // M))
-    return _finish(name, tree, problem, verifier, N, t0, before, select_by, width=M, lookahead=lookahead, seed=seed)
+    return dict(_finish(tree, problem, verifier, select_by, width=M, lookahead=lookahead, seed=seed), strategy=name)
 
+# %% ../nbs/05_search.ipynb #4e9edacb
+@strategy(tree=True, needs_verifier=True)
 def lookahead(problem:Problem, lm, verifier, budget:int=8, width:int=4,
               k:int=2,                 # rollout steps per candidate step
               **options)->Result:
     "Beam search that scores each step by a greedy k-step rollout (Snell et al.'s lookahead search)."
-    if k < 1: raise ValueError(f"lookahead k={k!r}; must be >= 1 (k=0 is beam_search)")
-    return beam_search(problem, lm, verifier, budget, width, lookahead=k, **options)
+    return beam_search(problem, lm, verifier, budget, width, lookahead=check_int('k', k, 1), **options)
 
 # %% ../nbs/05_search.ipynb #17755204
+@strategy(tree=True, needs_verifier=True)
 def dvts(problem:Problem, lm, verifier, budget:int=8, # N beams
          width:int=4,            # M: children per subtree per step; N/M subtrees
          max_steps:int=12, step_tokens:int=48, max_new_tokens:int=256, agg:str|None=None,
          select_by:str='weighted', seed:int=0, temperature:float=0.8, shots:int=2, **gen)->Result:
     "Diverse verifier tree search: N/M independent greedy subtrees of width M."
-    N, M, t0 = check_budget(budget, 'dvts', width), width, time.perf_counter()
-    if verifier is None: raise ValueError("dvts needs a verifier to rank partial solutions; got None")
-    tree, before = new_tree(problem, lm, verifier, 'dvts', shots, budget=N, width=M), _verifier_usage(verifier)
+    N, M = check_budget(budget, 'dvts', width), width
+    tree = new_tree(problem, lm, verifier, 'dvts', shots, budget=N, width=M)
     opts = dict(step_tokens=step_tokens, max_new_tokens=max_new_tokens, max_steps=max_steps, temperature=temperature, **gen)
     first = grow(tree, lm, [0], N, seed=derive_seed(seed, 'dvts', 0), **opts)      # one call; subtree g gets M of them
     groups = [first[g*M:(g+1)*M] for g in range(N // M)]
@@ -586,75 +725,86 @@ def dvts(problem:Problem, lm, verifier, budget:int=8, # N beams
         for i, (g, b) in enumerate(live):
             groups[g] = new[i*M:(i+1)*M]
             for k in groups[g]: k.meta['subtree'] = g
-    return _finish('dvts', tree, problem, verifier, N, t0, before, select_by, width=M, seed=seed)
+    return _finish(tree, problem, verifier, select_by, width=M, seed=seed)
 
 # %% ../nbs/05_search.ipynb #68d49cbd
 def _uct(tree, i, c):
+    "The UCT value of node i: mean value plus c·sqrt(ln N_parent / N_i); unvisited nodes first."
     n = tree[i]; N = n.meta.get('N', 0)
     if N == 0: return math.inf
     P = tree[n.parent].meta.get('N', 1)
     return n.meta['W'] / N + c * math.sqrt(math.log(max(P, 1)) / N)
 
+# %% ../nbs/05_search.ipynb #1314c1ce
+def _select(tree:Tree, width:int, c:float)->Node:
+    "1. select: walk down by UCT while a node already has `width` step children (rollouts do not count)."
+    steps_of = lambda n: [k for k in n.children if not tree[k].meta.get('rollout')]
+    node = tree.root
+    while not node.terminal and len(steps_of(node)) >= width:
+        node = tree[max(steps_of(node), key=lambda k: _uct(tree, k, c))]
+    return node
+
+# %% ../nbs/05_search.ipynb #ea0b4342
+def _backup(tree:Tree, leaf:Node, value:float):
+    "4. back up: one more visit and `value` more total value on every node from the root to `leaf`."
+    for x in [tree.root] + tree.path(leaf.id):
+        x.meta['N'] = x.meta.get('N', 0) + 1; x.meta['W'] = x.meta.get('W', 0.0) + value
+
+# %% ../nbs/05_search.ipynb #52cb880d
+def _rollout(tree:Tree, lm, leaf:Node, seed:int, temperature:float, max_new_tokens:int, gen:dict)->Node:
+    "3. roll out: one sampled completion from `leaf` to the end of the solution, kept as a finished rollout node."
+    stop = None if getattr(lm, 'has_chat', True) else ['\nQuestion:']
+    used = sum(len(x.token_ids) for x in tree.path(leaf.id))
+    [[g]] = lm.generate([tree.prompt + tree.text(leaf.id)], n=1, seed=seed, temperature=temperature,
+                        max_new_tokens=max(1, max_new_tokens - used), stop=stop, chat=False, **gen)
+    return tree.add(leaf.id, g.text, g.token_ids, usage=g.usage, terminal=True, finish_reason=g.finish_reason, rollout=True)
+
+# %% ../nbs/05_search.ipynb #f7e468b3
+@strategy(tree=True, needs_verifier=True)
 def mcts(problem:Problem, lm, verifier, budget:int=8, # N simulations (each rolls out one solution)
          width:int=3,             # max children (sampled steps) per node
          c:float=1.0,             # UCT exploration constant
          max_steps:int=12, step_tokens:int=48, max_new_tokens:int=256, agg:str|None=None,
          select_by:str='weighted', seed:int=0, temperature:float=0.8, shots:int=2, **gen)->Result:
     "Monte Carlo tree search over steps (UCT) with the verifier's score of a rollout as the value."
-    N, t0 = check_budget(budget, 'mcts'), time.perf_counter()
-    if verifier is None: raise ValueError("mcts needs a verifier for its values; got None")
-    if width < 1: raise ValueError(f"width={width!r}; must be >= 1")
-    tree, before = new_tree(problem, lm, verifier, 'mcts', shots, budget=N, width=width, c=c), _verifier_usage(verifier)
+    N, width = check_budget(budget, 'mcts'), check_int('width', width, 1)
+    tree = new_tree(problem, lm, verifier, 'mcts', shots, budget=N, width=width, c=c)
     opts = dict(step_tokens=step_tokens, max_new_tokens=max_new_tokens, max_steps=max_steps, temperature=temperature, **gen)
-    stop = None if getattr(lm, 'has_chat', True) else ['\nQuestion:']
-    steps_of = lambda n: [tree[k].id for k in n.children if not tree[k].meta.get('rollout')]
     for sim in range(N):
-        node = tree.root                                               # 1. select
-        while not node.terminal and len(steps_of(node)) >= width:
-            node = tree[max(steps_of(node), key=lambda k: _uct(tree, k, c))]
+        node = _select(tree, width, c)
         if node.terminal: leaf, value = node, unit_score(verifier, node.score)
         else:
             [leaf] = grow(tree, lm, [node.id], 1, seed=derive_seed(seed, 'mcts', sim), **opts)   # 2. expand
             score_nodes(tree, problem, [leaf], verifier, agg)
             end = leaf
-            if not leaf.terminal:                                      # 3. roll out to the end
-                used = sum(len(x.token_ids) for x in tree.path(leaf.id))
-                [[g]] = lm.generate([tree.prompt + tree.text(leaf.id)], n=1, seed=derive_seed(seed, 'rollout', sim),
-                                    temperature=temperature, max_new_tokens=max(1, max_new_tokens - used), stop=stop,
-                                    chat=False, **gen)
-                end = tree.add(leaf.id, g.text, g.token_ids, usage=g.usage, terminal=True, finish_reason=g.finish_reason,
-                               rollout=True)
+            if not leaf.terminal:
+                end = _rollout(tree, lm, leaf, derive_seed(seed, 'rollout', sim), temperature, max_new_tokens, gen)
                 score_nodes(tree, problem, [end], verifier, agg)
             value = unit_score(verifier, end.score)
-        for x in [tree.root] + tree.path(leaf.id):                     # 4. back up
-            x.meta['N'] = x.meta.get('N', 0) + 1; x.meta['W'] = x.meta.get('W', 0.0) + value
-    return _finish('mcts', tree, problem, verifier, N, t0, before, select_by, width=width, c=c, seed=seed)
+        _backup(tree, leaf, value)
+    return _finish(tree, problem, verifier, select_by, width=width, c=c, seed=seed)
 
 # %% ../nbs/05_search.ipynb #ce059a66
+@strategy(pooled=True, pool='adaptive')
 def entropix(problem:Problem, lm, verifier=None, budget:int=8, # N adaptive samples
              sampler=None,            # an `AdaptiveSampler` (default: a new one with default thresholds)
              select_by:str='vote',    # 'vote' needs no verifier; 'best'/'weighted' use it
              pool:list|None=None, seed:int=0, max_new_tokens:int=256, shots:int=2, **gen)->Result:
     "N samples with the entropix-style adaptive sampler (branching on uncertainty), then a vote."
     from ponder.sampling import AdaptiveSampler
-    N, t0 = check_budget(budget, 'entropix'), time.perf_counter()
-    if select_by != 'vote' and verifier is None: raise ValueError(f"select_by={select_by!r} needs a verifier; got None")
+    N = check_budget(budget, 'entropix')
+    if select_by != 'vote' and verifier is None: raise bad_arg('verifier', None, f"select_by={select_by!r} needs a verifier")
     sampler = sampler if sampler is not None else AdaptiveSampler()
-    cands, vu = _sampled(problem, lm, verifier if select_by != 'vote' else None, N, pool, seed, sampler.temperature,
-                         max_new_tokens, shots, dict(gen, sampler=sampler))
+    cands = _sampled(problem, lm, verifier if select_by != 'vote' else None, N, pool, seed, sampler.temperature,
+                     max_new_tokens, shots, dict(gen, sampler=sampler))
     ans, tally = select(cands, verifier, select_by)
-    return Result(ans, cands, None, sum((c.usage for c in cands), Usage()), vu, 'entropix', N, problem.id,
-                  is_correct(ans, problem.answer) if problem.answer.strip() else None, time.perf_counter() - t0,
-                  dict(tally=tally, sampler=repr(sampler), seed=seed))
+    return dict(answer=ans, candidates=cands, meta=dict(tally=tally, sampler=repr(sampler), seed=seed))
 
 # %% ../nbs/05_search.ipynb #96e78579
-STRATEGIES = dict(majority_vote=majority_vote, best_of_n=best_of_n, weighted_best_of_n=weighted_best_of_n, revise=revise,
-                  beam_search=beam_search, lookahead=lookahead, dvts=dvts, mcts=mcts, entropix=entropix)
-POOLED = ('majority_vote', 'best_of_n', 'weighted_best_of_n', 'entropix')
-
 def get_strategy(name_or_fn)->Callable:
-    "A strategy function by name (or the function itself)."
-    if callable(name_or_fn): return name_or_fn
+    "A strategy function by name, or the function itself (a plain function gets a kind and a `Result`, unregistered)."
+    if callable(name_or_fn):
+        return name_or_fn if isinstance(getattr(name_or_fn, 'kind', None), StrategyKind) else strategy(register=False)(name_or_fn)
     if name_or_fn not in STRATEGIES:
-        raise ValueError(f"unknown strategy {name_or_fn!r}; allowed: {', '.join(STRATEGIES)} (or pass a function)")
+        raise bad_arg('strategy', name_or_fn, f"a registered name ({', '.join(STRATEGIES)}) or a function")
     return STRATEGIES[name_or_fn]

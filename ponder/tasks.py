@@ -4,16 +4,20 @@
 
 # %% ../nbs/03_tasks.ipynb #60f47464
 from __future__ import annotations
-import contextlib, functools, json, math, os, random, re, warnings
+import contextlib, functools, itertools, json, math, os, random, re, warnings
+from collections import Counter
 from dataclasses import dataclass, field, asdict
 from fractions import Fraction
 from pathlib import Path
 from html import escape
+from statistics import NormalDist
+from fastcore.basics import patch
+from .core import bad_arg, check_int, check_float, check_choice
 
 # %% auto #0
-__all__ = ['LEVELS', 'INSTRUCTION', 'Problem', 'parse_number', 'format_number', 'normalize_number', 'extract_answer',
-           'is_correct', 'grade', 'BadRow', 'DatasetError', 'ProblemSet', 'read_jsonl', 'data_path', 'gsm8k',
-           'from_hf_dataset', 'arithmetic', 'few_shot', 'format_prompt', 'format_messages', 'pass_at_k', 'wilson',
+__all__ = ['LEVELS', 'INSTRUCTION', 'wilson', 'Problem', 'parse_number', 'format_number', 'normalize_number', 'extract_answer',
+           'is_correct', 'grade', 'BadRow', 'ProblemSet', 'DatasetError', 'read_jsonl', 'data_path', 'gsm8k',
+           'from_hf_dataset', 'arithmetic', 'few_shot', 'format_prompt', 'format_messages', 'pass_at_k', 'wilson_ci',
            'accuracy_by_level']
 
 # %% ../nbs/03_tasks.ipynb #46b9a1d5
@@ -28,36 +32,56 @@ class Problem:
     meta: dict = field(default_factory=dict)  # source, split, line number, generator parameters...
 
     def __post_init__(self):
+        "Keep id, question and answer as strings; refuse an empty question."
         for k in ('id', 'question', 'answer'):
             v = getattr(self, k)
             if not isinstance(v, str): setattr(self, k, str(v))
         if not self.question.strip(): raise ValueError(f"Problem {self.id!r}: empty question")
 
-    def to_dict(self) -> dict: return asdict(self)
-    def to_json(self) -> str: return json.dumps(self.to_dict(), ensure_ascii=False)
-    @classmethod
-    def from_dict(cls, d: dict) -> Problem:
-        missing = [k for k in ('id', 'question', 'answer') if k not in d]
-        if missing: raise ValueError(f"Problem record is missing {missing}; got keys {sorted(d)}")
-        extra = set(d) - {'id', 'question', 'answer', 'difficulty', 'solution', 'meta'}
-        if extra: raise ValueError(f"Problem record has unknown keys {sorted(extra)}")
-        return cls(**d)
-    @classmethod
-    def from_json(cls, s: str) -> Problem: return cls.from_dict(json.loads(s))
+# %% ../nbs/03_tasks.ipynb #3ec512cf
+@patch
+def to_dict(self:Problem)->dict:
+    "The problem as a plain dict (the JSON record)."
+    return asdict(self)
 
-    def __repr__(self):
-        q = self.question if len(self.question) <= 60 else self.question[:57] + '...'
-        return f"Problem(id={self.id!r}, question={q!r}, answer={self.answer!r}, difficulty={self.difficulty!r})"
-    def _repr_markdown_(self):
-        d = '' if self.difficulty is None else f" · difficulty {self.difficulty:g}"
-        s = f"**{self.id}**{d}\n\n> {self.question}\n\n**Answer:** `{self.answer}`"
-        if self.solution: s += "\n\n<details><summary>reference solution</summary>\n\n```\n" + self.solution + "\n```\n</details>"
-        return s
+@patch
+def to_json(self:Problem)->str:
+    "The problem as one line of JSON."
+    return json.dumps(self.to_dict(), ensure_ascii=False)
+
+# %% ../nbs/03_tasks.ipynb #69f861b2
+_PROBLEM_KEYS = ('id', 'question', 'answer', 'difficulty', 'solution', 'meta')
+
+@patch(cls_method=True)
+def from_dict(cls:Problem, d:dict)->Problem:
+    "A problem from its JSON record; names missing and unknown keys."
+    missing = [k for k in _PROBLEM_KEYS[:3] if k not in d]
+    if missing: raise ValueError(f"Problem record is missing {missing}; got keys {sorted(d)}")
+    extra = set(d) - set(_PROBLEM_KEYS)
+    if extra: raise ValueError(f"Problem record has unknown keys {sorted(extra)}")
+    return cls(**d)
+
+@patch(cls_method=True)
+def from_json(cls:Problem, s:str)->Problem:
+    "A problem from one line of JSON."
+    return cls.from_dict(json.loads(s))
+
+# %% ../nbs/03_tasks.ipynb #42d32d6e
+@patch
+def __repr__(self:Problem):
+    "One line: the id, the start of the question, the answer and the difficulty."
+    q = self.question if len(self.question) <= 60 else self.question[:57] + '...'
+    return f"Problem(id={self.id!r}, question={q!r}, answer={self.answer!r}, difficulty={self.difficulty!r})"
+
+@patch
+def _repr_markdown_(self:Problem):
+    "The question, its answer and (folded) the reference solution."
+    d = '' if self.difficulty is None else f" · difficulty {self.difficulty:g}"
+    s = f"**{self.id}**{d}\n\n> {self.question}\n\n**Answer:** `{self.answer}`"
+    if self.solution: s += "\n\n<details><summary>reference solution</summary>\n\n```\n" + self.solution + "\n```\n</details>"
+    return s
 
 # %% ../nbs/03_tasks.ipynb #0d9fe5b2
-_WORDS = {w: i for i, w in enumerate('zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen '
-                                     'fifteen sixteen seventeen eighteen nineteen'.split())}
-_WORDS.update({w: 10*i for i, w in enumerate('twenty thirty forty fifty sixty seventy eighty ninety'.split(), 2)})
 _NUM_RE = re.compile(r"""
     (?<![\w.,/])                             # not glued to a word, a decimal point, a separator or a fraction bar
     (?P<sign>[-−])?
@@ -68,9 +92,6 @@ _NUM_RE = re.compile(r"""
     (?:\s?/\s?(?P<den>\d+(?:\.\d+)?)(?![\d.]\d))?   # a fraction a/b
     (?P<pct>\s?%)?
     """, re.X)
-_WORD_RE = re.compile(r"\b(?P<neg>minus |negative )?(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)?[- ]?"
-                      r"(?P<unit>zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-                      r"fifteen|sixteen|seventeen|eighteen|nineteen)?\b", re.I)
 _LATEX_FRAC = re.compile(r"\\d?t?frac\{\s*(-?[\d.,]+)\s*\}\{\s*(-?[\d.,]+)\s*\}")
 
 def _match_value(m) -> Fraction|None:
@@ -82,6 +103,28 @@ def _match_value(m) -> Fraction|None:
         v = v / den
     return -v if (m['sign'] or m['sign2']) else v
 
+# %% ../nbs/03_tasks.ipynb #b56b7807
+_WORDS = {w: i for i, w in enumerate('zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen '
+                                     'fifteen sixteen seventeen eighteen nineteen'.split())}
+_WORDS.update({w: 10*i for i, w in enumerate('twenty thirty forty fifty sixty seventy eighty ninety'.split(), 2)})
+_WORD_RE = re.compile(r"\b(?P<neg>minus |negative )?(?P<tens>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)?[- ]?"
+                      r"(?P<unit>zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+                      r"fifteen|sixteen|seventeen|eighteen|nineteen)?\b", re.I)
+
+def _words_value(s:str)->Fraction|None:
+    "The value of a number written in words ('twelve', 'minus twenty-one'), or None."
+    w = _WORD_RE.fullmatch(s.lower())
+    if not (w and (w['tens'] or w['unit'])): return None
+    v = _WORDS.get((w['tens'] or '').lower(), 0) + _WORDS.get((w['unit'] or '').lower(), 0)
+    return Fraction(-v if w['neg'] else v)
+
+# %% ../nbs/03_tasks.ipynb #db69c5cc
+def _plain(s:str)->str:
+    "A one-number string without its LaTeX wrapping and final full stop."
+    s = s.strip().rstrip('.').strip()
+    s = _LATEX_FRAC.sub(r'\1/\2', s).replace('\\$', '$').replace('\\%', '%').replace('\\!', '').replace('{,}', ',')
+    return re.sub(r'^\\text\{(.*)\}$', r'\1', s).strip()
+
 # %% ../nbs/03_tasks.ipynb #1815786f
 def parse_number(x) -> Fraction|None:
     "The exact value of `x` (a number, or a string holding exactly one number), or None."
@@ -89,31 +132,28 @@ def parse_number(x) -> Fraction|None:
     if isinstance(x, Fraction): return x
     if isinstance(x, int): return Fraction(x)
     if isinstance(x, float): return Fraction(x).limit_denominator(10**9) if math.isfinite(x) else None
-    s = str(x).strip().rstrip('.').strip()
-    s = _LATEX_FRAC.sub(r'\1/\2', s).replace('\\$', '$').replace('\\%', '%').replace('\\!', '').replace('{,}', ',')
-    s = re.sub(r'^\\text\{(.*)\}$', r'\1', s).strip()
+    s = _plain(str(x))
     if not s: return None
     m = _NUM_RE.fullmatch(s)
-    if m: return _match_value(m)
-    w = _WORD_RE.fullmatch(s.lower())
-    if w and (w['tens'] or w['unit']):
-        v = _WORDS.get((w['tens'] or '').lower(), 0) + _WORDS.get((w['unit'] or '').lower(), 0)
-        return Fraction(-v if w['neg'] else v)
-    return None
+    return _match_value(m) if m else _words_value(s)
 
-# %% ../nbs/03_tasks.ipynb #e6a52f46
+# %% ../nbs/03_tasks.ipynb #9ee9684b
+def _terminates(q:int)->bool:
+    "Does 1/q have a finite decimal expansion (no prime factor but 2 and 5)?"
+    for p in (2, 5):
+        while q % p == 0: q //= p
+    return q == 1
+
 def format_number(v: Fraction|int|float|None) -> str|None:
     "Canonical text of a number: '72', '0.75', '-3', '1/3'."
     v = parse_number(v)
     if v is None: return None
     if v.denominator == 1: return str(v.numerator)
-    d = v.denominator
-    for p in (2, 5):
-        while d % p == 0: d //= p
-    if d != 1: return f"{v.numerator}/{v.denominator}"
+    if not _terminates(v.denominator): return f"{v.numerator}/{v.denominator}"
     s = f"{float(v):.12f}".rstrip('0').rstrip('.')  # terminating decimal
     return s if Fraction(s) == v else f"{v.numerator}/{v.denominator}"
 
+# %% ../nbs/03_tasks.ipynb #e6a52f46
 def normalize_number(x) -> str|None:
     "Parse then print canonically; None if `x` is not a number."
     return format_number(parse_number(x))
@@ -128,24 +168,35 @@ def _balanced(text: str, start: int) -> str:
         depth += {'{': 1, '}': -1}.get(text[i], 0); i += 1
     return text[start:i-1] if depth == 0 else text[start:]
 
+# %% ../nbs/03_tasks.ipynb #ea69aaef
 def _numbers(s: str) -> list[Fraction]:
+    "Every number in running text, in order."
     s = _LATEX_FRAC.sub(r'\1/\2', s).replace('\\$', '$').replace('{,}', ',')
     return [v for m in _NUM_RE.finditer(s) if (v := _match_value(m)) is not None]
 
-def _after_marker(text: str, m) -> Fraction|None:
-    "The number a marker announces, or None."
-    if m.group().lower().startswith('\\boxed'):
-        inner = _balanced(text, m.end())
-        v = parse_number(inner)
-        if v is not None: return v
-        nums = _numbers(inner.split('=')[-1])
-        return nums[-1] if nums else None
-    seg = re.split(r"(?<!\d)\.(?!\d)|\n|;|\bbecause\b|\bsince\b", text[m.end():m.end() + 200])[0]
+# %% ../nbs/03_tasks.ipynb #adf81b9f
+def _boxed_value(inner:str)->Fraction|None:
+    "The answer inside a \\boxed{}: its whole content as a number, else the last number after its last '='."
+    v = parse_number(inner)
+    if v is not None: return v
+    nums = _numbers(inner.split('=')[-1])
+    return nums[-1] if nums else None
+
+def _sentence_value(seg:str)->Fraction|None:
+    "The answer a marker's sentence gives: the first number (after the last '='), else a number word."
     if '=' in seg: seg = seg.split('=')[-1]          # 'The answer is 5 + 7 = 12' -> 12
     nums = _numbers(seg)
     if nums: return nums[0]
     w = re.match(r"\s*\**\s*([a-z -]+?)\b(?:[.!,\n*]|$| \w+s\b)", seg, re.I)  # 'The answer is twelve.' / 'twelve apples'
     return parse_number(w.group(1)) if w else None
+
+# %% ../nbs/03_tasks.ipynb #60d2ac4f
+_SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|\n|;|\bbecause\b|\bsince\b")
+
+def _after_marker(text: str, m) -> Fraction|None:
+    "The number a marker announces, or None."
+    if m.group().lower().startswith('\\boxed'): return _boxed_value(_balanced(text, m.end()))
+    return _sentence_value(_SENTENCE_END.split(text[m.end():m.end() + 200])[0])
 
 # %% ../nbs/03_tasks.ipynb #f790bd50
 def extract_answer(text,  # model output: a str, or a `Generation` (its `.text` and `.finish_reason` are used)
@@ -165,13 +216,18 @@ def extract_answer(text,  # model output: a str, or a `Generation` (its `.text` 
     return format_number(nums[-1]) if nums else None
 
 # %% ../nbs/03_tasks.ipynb #d2c8cfad
-def is_correct(pred, answer, rel_tol: float = 1e-6, abs_tol: float = 1e-9) -> bool:
+def is_correct(pred,                # the predicted answer (str, number or None)
+               answer,              # the reference answer
+               rel_tol:float=1e-6,  # relative tolerance for answers given as rounded decimals
+               abs_tol:float=1e-9,  # absolute tolerance (answers near 0)
+              )->bool:
     "True when prediction `pred` equals reference `answer` as numbers (within tolerance), or as trimmed text if not numeric."
     if pred is None or answer is None: return False
     a, b = parse_number(pred), parse_number(answer)
     if a is None or b is None: return str(pred).strip().lower() == str(answer).strip().lower()
     return a == b or math.isclose(float(a), float(b), rel_tol=rel_tol, abs_tol=abs_tol)
 
+# %% ../nbs/03_tasks.ipynb #c0d7e1e5
 def grade(problem: Problem, text: str) -> bool:
     "Is the answer extracted from model `text` correct for `problem`?"
     return is_correct(extract_answer(text), problem.answer)
@@ -184,9 +240,7 @@ class BadRow:
     reason: str  # what was wrong
     text: str = ''  # the start of the raw row
 
-class DatasetError(ValueError):
-    "A data file has rows that cannot be used."
-
+# %% ../nbs/03_tasks.ipynb #e3603e24
 class ProblemSet(list):
     "A list of Problems that remembers where it came from and which rows were bad."
     def __init__(self, problems=(), source: str = '', bad_rows=()):
@@ -194,27 +248,38 @@ class ProblemSet(list):
     def __getitem__(self, i):
         r = super().__getitem__(i)
         return ProblemSet(r, self.source, self.bad_rows) if isinstance(i, slice) else r
-    def by_id(self, id: str) -> Problem:
-        for p in self:
-            if p.id == id: return p
-        raise KeyError(f"no problem with id {id!r} in {self.source or 'this set'}")
-    def to_jsonl(self, path) -> Path:
-        path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(''.join(p.to_json() + '\n' for p in self)); return path
-    def _repr_html_(self):
-        import pandas as pd
-        rows = [dict(id=p.id, difficulty=p.difficulty, question=p.question[:90] + ('…' if len(p.question) > 90 else ''),
-                     answer=p.answer) for p in self[:8]]
-        bad = f", {len(self.bad_rows)} bad rows skipped (lines {', '.join(str(b.line) for b in self.bad_rows[:10])})" if self.bad_rows else ''
-        more = f"<br><i>… {len(self) - 8} more</i>" if len(self) > 8 else ''
-        return f"<b>{len(self)} problems</b> from <code>{escape(str(self.source))}</code>{bad}" + pd.DataFrame(rows).to_html(index=False) + more
     def __repr__(self): return f"ProblemSet({len(self)} problems from {self.source!r}, {len(self.bad_rows)} bad rows)"
+
+# %% ../nbs/03_tasks.ipynb #82bcd08a
+@patch
+def by_id(self:ProblemSet, id:str)->Problem:
+    "The problem with this id (a KeyError naming the set otherwise)."
+    for p in self:
+        if p.id == id: return p
+    raise KeyError(f"no problem with id {id!r} in {self.source or 'this set'}")
+
+@patch
+def to_jsonl(self:ProblemSet, path)->Path:
+    "Write the problems to a JSONL file (one `Problem.to_json` per line); returns its path."
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(''.join(p.to_json() + '\n' for p in self)); return path
+
+# %% ../nbs/03_tasks.ipynb #38c74e93
+@patch
+def _repr_html_(self:ProblemSet):
+    "The first 8 problems as a table, with the bad rows that were skipped."
+    import pandas as pd
+    rows = [dict(id=p.id, difficulty=p.difficulty, question=p.question[:90] + ('…' if len(p.question) > 90 else ''),
+                 answer=p.answer) for p in self[:8]]
+    bad = f", {len(self.bad_rows)} bad rows skipped (lines {', '.join(str(b.line) for b in self.bad_rows[:10])})" if self.bad_rows else ''
+    more = f"<br><i>… {len(self) - 8} more</i>" if len(self) > 8 else ''
+    return f"<b>{len(self)} problems</b> from <code>{escape(str(self.source))}</code>{bad}" + pd.DataFrame(rows).to_html(index=False) + more
 
 # %% ../nbs/03_tasks.ipynb #ec8a7559
 _ON_ERROR = ('skip', 'raise')
 
-def _check_on_error(on_error):
-    if on_error not in _ON_ERROR: raise ValueError(f"on_error={on_error!r}; allowed: {_ON_ERROR}")
+class DatasetError(ValueError):
+    "A data file has rows that cannot be used."
 
 def _report_bad(bad: list[BadRow], source, on_error):
     "Raise or warn about bad rows."
@@ -223,21 +288,41 @@ def _report_bad(bad: list[BadRow], source, on_error):
     if on_error == 'raise': raise DatasetError(f"{source}: {len(bad)} bad row(s) — {lines}. Pass on_error='skip' to skip them.")
     warnings.warn(f"{source}: skipped {len(bad)} bad row(s) — {lines}", stacklevel=3)
 
+# %% ../nbs/03_tasks.ipynb #d4a8e693
+def _parse_line(i:int, line:str)->dict|BadRow:
+    "Line `i` of a JSONL file as a dict, or the BadRow saying why it is not a JSON object."
+    try: d = json.loads(line)
+    except json.JSONDecodeError as e: return BadRow(i, f"invalid JSON ({e.msg} at column {e.colno})", line[:80])
+    if not isinstance(d, dict): return BadRow(i, f"expected a JSON object, got {type(d).__name__}", line[:80])
+    return d
+
 # %% ../nbs/03_tasks.ipynb #f418b11f
-def read_jsonl(path, on_error: str = 'raise') -> tuple[list[tuple[int, dict]], list[BadRow]]:
+def read_jsonl(path,                 # a .jsonl file
+               on_error:str='raise', # 'raise' or 'skip' (checked here; the caller reports the bad rows)
+              )->tuple[list[tuple[int, dict]], list[BadRow]]:
     "Rows of a JSONL file as (line number, dict), and the lines that are not JSON objects."
-    _check_on_error(on_error)
+    check_choice('on_error', on_error, _ON_ERROR)
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"no such data file: {path}")
-    rows, bad = [], []
-    with path.open(encoding='utf-8') as f:
-        for i, line in enumerate(f, 1):
-            if not line.strip(): continue
-            try: d = json.loads(line)
-            except json.JSONDecodeError as e: bad.append(BadRow(i, f"invalid JSON ({e.msg} at column {e.colno})", line[:80])); continue
-            if not isinstance(d, dict): bad.append(BadRow(i, f"expected a JSON object, got {type(d).__name__}", line[:80])); continue
-            rows.append((i, d))
-    return rows, bad
+    with path.open(encoding='utf-8') as f: got = [(i, _parse_line(i, l)) for i, l in enumerate(f, 1) if l.strip()]
+    return [(i, d) for i, d in got if isinstance(d, dict)], [b for _, b in got if isinstance(b, BadRow)]
+
+# %% ../nbs/03_tasks.ipynb #0487c00e
+def _rows_to_problems(rows,             # (line number or None, record) pairs
+                      make,             # make(record, index) -> Problem; raises ValueError/TypeError on a bad record
+                      n:int|None,       # stop after n problems (None: all)
+                      bad:list,         # BadRows found so far; bad records are added
+                      raw=str,          # the raw text of a record, for its BadRow
+                     )->list[Problem]:
+    "Problems from records, the first n good ones; a bad record becomes a BadRow (its line, else its 1-based row number)."
+    probs = []
+    for i, (line, d) in enumerate(rows):
+        if n is not None and len(probs) >= n: break
+        try: p = make(d, i)
+        except (ValueError, TypeError) as e: bad.append(BadRow(line if line is not None else i + 1, str(e), raw(d)[:80])); continue
+        if line is not None: p.meta['line'] = line
+        probs.append(p)
+    return probs
 
 # %% ../nbs/03_tasks.ipynb #0a2f10dd
 def data_path() -> Path:
@@ -251,6 +336,11 @@ def data_path() -> Path:
         if (r / 'data').is_dir() and (r / 'settings.ini').exists(): return r / 'data'
     return roots[0] / 'data'
 
+# %% ../nbs/03_tasks.ipynb #e86b9331
+def _rationale_steps(work:str)->list[str]:
+    "The lines of a GSM8K-style rationale without its calculator annotations `<<48/2=24>>`."
+    return [re.sub(r'<<[^>]*>>', '', l).strip() for l in work.strip().splitlines() if l.strip()]
+
 # %% ../nbs/03_tasks.ipynb #35d7d7ae
 def _gsm8k_row(d: dict, split: str, i: int) -> Problem:
     "One GSM8K record -> Problem (raises ValueError on a bad record)."
@@ -260,27 +350,23 @@ def _gsm8k_row(d: dict, split: str, i: int) -> Problem:
     work, final = a.rsplit('####', 1)
     ans = normalize_number(final)
     if ans is None: raise ValueError(f"final answer {final.strip()!r} is not a number")
-    steps = [re.sub(r'<<[^>]*>>', '', l).strip() for l in work.strip().splitlines() if l.strip()]
+    steps = _rationale_steps(work)
     return Problem(f"gsm8k-{split}-{i}", q.strip(), ans, float(len(steps)), '\n'.join(steps + [f"The answer is {ans}."]),
                    dict(source='gsm8k', split=split, index=i))
 
+# %% ../nbs/03_tasks.ipynb #7778e3b4
 def gsm8k(split: str = 'test',  # 'train' or 'test'
           n: int|None = None,  # first n problems (None: all)
           data_dir: str|Path|None = None,  # folder holding gsm8k/{split}.jsonl (default: ponder's data/ folder)
           on_error: str = 'raise',  # 'raise' or 'skip' bad rows (reported with their line numbers)
          ) -> ProblemSet:
     "GSM8K problems (Cobbe et al. 2021) from the local copy in `data/gsm8k`."
-    if split not in ('train', 'test'): raise ValueError(f"split={split!r}; allowed: 'train', 'test'")
-    _check_on_error(on_error)
+    check_choice('split', split, ('train', 'test')); check_choice('on_error', on_error, _ON_ERROR)
+    n = check_int('n', n, lo=0, none_ok=True)
     path = Path(data_dir or data_path()) / 'gsm8k' / f'{split}.jsonl'
     if not path.exists(): raise FileNotFoundError(f"GSM8K file not found: {path}. Pass data_dir= or set PONDER_DATA_DIR to the folder holding gsm8k/.")
     rows, bad = read_jsonl(path, on_error)
-    probs = []
-    for k, (line, d) in enumerate(rows):
-        if n is not None and len(probs) >= n: break
-        try: p = _gsm8k_row(d, split, k)
-        except ValueError as e: bad.append(BadRow(line, str(e), json.dumps(d)[:80])); continue
-        p.meta['line'] = line; probs.append(p)
+    probs = _rows_to_problems(rows, lambda d, k: _gsm8k_row(d, split, k), n, bad, raw=json.dumps)
     _report_bad(bad, path, on_error)
     return ProblemSet(probs, str(path), bad)
 
@@ -294,24 +380,74 @@ def _hub_offline():
     try: yield
     finally: datasets.config.HF_HUB_OFFLINE, hc.HF_HUB_OFFLINE = old
 
+# %% ../nbs/03_tasks.ipynb #66449001
+def _answer_solution(a:str, sol)->tuple[str, str|None]:
+    "The canonical answer, and the reference solution ending in 'The answer is N.', from an answer that may be a '#### N' rationale."
+    if '####' in a:
+        work, a = a.rsplit('####', 1)
+        if sol is None: sol = '\n'.join(_rationale_steps(work))
+    norm = normalize_number(a)
+    ans = norm if norm is not None else a.strip()
+    if sol is not None and extract_answer(sol, fallback=False) is None: sol = f"{sol.rstrip()}\nThe answer is {ans}."
+    return ans, sol
+
 # %% ../nbs/03_tasks.ipynb #514e0cb7
 def _to_problem(d: dict, i: int, prefix: str, question: str, answer: str, solution: str|None, difficulty: str|None) -> Problem:
     "One dataset row -> Problem (raises ValueError on a bad row)."
     q, a = d.get(question), d.get(answer)
     if not isinstance(q, str) or not q.strip(): raise ValueError(f"missing or empty {question!r}")
     if a is None or (isinstance(a, str) and not a.strip()): raise ValueError(f"missing or empty {answer!r}")
-    sol = d.get(solution) if solution else None
-    a = str(a)
-    if '####' in a:
-        work, a = a.rsplit('####', 1)
-        if sol is None: sol = '\n'.join(re.sub(r'<<[^>]*>>', '', l).strip() for l in work.strip().splitlines() if l.strip())
-    norm = normalize_number(a)
-    ans = norm if norm is not None else a.strip()
-    if sol is not None and extract_answer(sol, fallback=False) is None: sol = f"{sol.rstrip()}\nThe answer is {ans}."
+    ans, sol = _answer_solution(str(a), d.get(solution) if solution else None)
     diff = d.get(difficulty) if difficulty else None
     return Problem(f"{prefix}-{i}", q.strip(), ans, float(diff) if diff is not None else None, sol,
                    dict(source=prefix, index=i))
 
+# %% ../nbs/03_tasks.ipynb #fa8856c9
+def _load_file(p:Path, on_error:str)->tuple:
+    "(rows, line number of each row or None, bad rows) of a local .jsonl, .json, .csv or .parquet file."
+    import datasets
+    if p.suffix == '.jsonl':
+        rows, bad = read_jsonl(p, on_error)    # rows stay Python dicts: pyarrow would refuse mixed-type columns
+        return [d for _, d in rows], [l for l, _ in rows], bad
+    fmt = {'.json': 'json', '.csv': 'csv', '.parquet': 'parquet'}.get(p.suffix)
+    if fmt is None: raise ValueError(f"unsupported data file {p}; allowed: .jsonl, .json, .csv, .parquet or a save_to_disk folder")
+    ds = datasets.load_dataset(fmt, data_files=str(p), split='train')
+    return ds, (list(range(2, len(ds) + 2)) if fmt == 'csv' else None), []   # csv: line 1 is the header
+
+# %% ../nbs/03_tasks.ipynb #b309af87
+def _load_hub(source, split:str):
+    "A hub dataset from the local Hugging Face cache only; a FileNotFoundError saying what to do when it is not there."
+    import datasets
+    try:
+        with _hub_offline(): return datasets.load_dataset(str(source), split=split)
+    except Exception as e:
+        raise FileNotFoundError(f"cannot load {source!r} offline: no such local file or folder, and not in the Hugging Face "
+                                f"cache ({type(e).__name__}). Download it elsewhere and pass the file path.") from None
+
+# %% ../nbs/03_tasks.ipynb #27db5f4a
+def _load_source(source, split:str, on_error:str)->tuple:
+    "(rows, line number of each row or None, bad rows) of any source `from_hf_dataset` takes, with `split` picked."
+    import datasets
+    if isinstance(source, (datasets.Dataset, datasets.DatasetDict)): ds, line_of, bad = source, None, []
+    else:
+        p = Path(str(source)).expanduser()
+        if p.is_file(): ds, line_of, bad = _load_file(p, on_error)
+        elif p.is_dir(): ds, line_of, bad = datasets.load_from_disk(str(p)), None, []
+        else: ds, line_of, bad = _load_hub(source, split), None, []
+    if isinstance(ds, datasets.DatasetDict):
+        if split not in ds: raise bad_arg('split', split, f"one of {list(ds)}, the splits of {source!r}")
+        ds = ds[split]
+    return ds, line_of, bad
+
+# %% ../nbs/03_tasks.ipynb #051d555e
+def _check_columns(ds, *cols):
+    "Refuse column names the rows do not have."
+    import datasets
+    have = ds.column_names if isinstance(ds, datasets.Dataset) else sorted({k for d in ds for k in d})
+    for col in cols:
+        if col not in have: raise ValueError(f"column {col!r} not in dataset; columns: {have}")
+
+# %% ../nbs/03_tasks.ipynb #88e89709
 def from_hf_dataset(source,  # local file / save_to_disk folder / cached hub name / datasets.Dataset
                     split: str = 'train',  # split to use when the source has several
                     question: str = 'question',  # column holding the question
@@ -323,44 +459,17 @@ def from_hf_dataset(source,  # local file / save_to_disk folder / cached hub nam
                     on_error: str = 'raise',  # 'raise' or 'skip' bad rows (reported with their line/row numbers)
                    ) -> ProblemSet:
     "Problems from any question/answer dataset through Hugging Face `datasets`, without network access."
-    _check_on_error(on_error)
+    check_choice('on_error', on_error, _ON_ERROR); n = check_int('n', n, lo=0, none_ok=True)
     import datasets
-    bad, line_of = [], None
-    if isinstance(source, (datasets.Dataset, datasets.DatasetDict)): ds, label = source, name or 'dataset'
-    else:
-        p = Path(str(source)).expanduser()
-        label = name or p.stem
-        if p.is_file() and p.suffix == '.jsonl':
-            rows, bad = read_jsonl(p, on_error)    # rows stay Python dicts: pyarrow would refuse mixed-type columns
-            ds, line_of = [d for _, d in rows], [l for l, _ in rows]
-        elif p.is_file():
-            fmt = {'.json': 'json', '.csv': 'csv', '.parquet': 'parquet'}.get(p.suffix)
-            if fmt is None: raise ValueError(f"unsupported data file {p}; allowed: .jsonl, .json, .csv, .parquet or a save_to_disk folder")
-            ds = datasets.load_dataset(fmt, data_files=str(p), split='train')
-            if fmt == 'csv': line_of = list(range(2, len(ds) + 2))  # line 1 is the header
-        elif p.is_dir(): ds = datasets.load_from_disk(str(p))
-        else:
-            try:
-                with _hub_offline(): ds = datasets.load_dataset(str(source), split=split)
-            except Exception as e:
-                raise FileNotFoundError(f"cannot load {source!r} offline: no such local file or folder, and not in the Hugging Face "
-                                        f"cache ({type(e).__name__}). Download it elsewhere and pass the file path.") from None
-    if isinstance(ds, datasets.DatasetDict):
-        if split not in ds: raise ValueError(f"split={split!r} not in {source!r}; allowed: {list(ds)}")
-        ds = ds[split]
-    cols = ds.column_names if isinstance(ds, datasets.Dataset) else sorted({k for d in ds for k in d})
-    for col in (question, answer):
-        if col not in cols: raise ValueError(f"column {col!r} not in dataset; columns: {cols}")
-    probs = []
-    for i, d in enumerate(ds):
-        if n is not None and len(probs) >= n: break
-        try: probs.append(_to_problem(d, i, label, question, answer, solution, difficulty))
-        except (ValueError, TypeError) as e: bad.append(BadRow(line_of[i] if line_of else i + 1, str(e), str(d)[:80]))
-        else:
-            if line_of: probs[-1].meta['line'] = line_of[i]
+    ds, line_of, bad = _load_source(source, split, on_error)
+    _check_columns(ds, question, answer)
+    label = name or ('dataset' if isinstance(source, (datasets.Dataset, datasets.DatasetDict)) else Path(str(source)).expanduser().stem)
+    make = lambda d, i: _to_problem(d, i, label, question, answer, solution, difficulty)
+    probs = _rows_to_problems(zip(line_of or itertools.repeat(None), ds), make, n, bad)
     bad.sort(key=lambda b: b.line)
-    _report_bad(bad, source if isinstance(source, (str, Path)) else label, on_error)
-    return ProblemSet(probs, str(source) if isinstance(source, (str, Path)) else label, bad)
+    where = source if isinstance(source, (str, Path)) else label
+    _report_bad(bad, where, on_error)
+    return ProblemSet(probs, str(where), bad)
 
 # %% ../nbs/03_tasks.ipynb #774c7622
 LEVELS = {
@@ -370,6 +479,8 @@ LEVELS = {
     4: dict(steps=2, ops=('add', 'sub'), lo=2, hi=9),
     5: dict(steps=2, ops=('add', 'sub'), lo=2, hi=20),
 }
+
+# %% ../nbs/03_tasks.ipynb #ae304eed
 _NAMES = ('Maya Leo Ava Noah Zara Omar Lena Ivan Priya Kenji Sofia Mateo Amara Felix Nora Tariq Chloe Diego Hana Samuel '
           'Ines Ravi Greta Kofi Yara Luca Mei Jonas Aisha Pablo').split()
 _FEM = set('Maya Ava Zara Lena Priya Sofia Amara Nora Chloe Hana Ines Greta Yara Mei Aisha'.split())
@@ -399,84 +510,116 @@ _QUESTIONS = ["How many {items} does {N} have now?", "How many {items} does {N} 
               "How many {items} are left with {N}?", "What is the number of {items} {N} has in the end?"]
 _SYM = {'add': '+', 'sub': '-', 'mul': '*', 'div': '/'}
 
-# %% ../nbs/03_tasks.ipynb #3109dae9
-def _ordinal(b: int) -> str: return {2: 'half', 3: 'third', 4: 'fourth', 5: 'fifth', 6: 'sixth', 7: 'seventh', 8: 'eighth', 9: 'ninth'}[b]
-
-def _one_arithmetic(rng: random.Random, level: int, cfg: dict) -> tuple[str, str, str, list]:
-    "One story: (question, answer, solution, operations)."
+# %% ../nbs/03_tasks.ipynb #414de62b
+def _cast(rng:random.Random)->dict:
+    "Who and what the story is about: the words its templates are filled with."
     N = rng.choice(_NAMES); F = rng.choice([x for x in _NAMES if x != N])
     item, items = rng.choice(_ITEMS); box = rng.choice(_BOXES)
     fem = N in _FEM
-    w = dict(N=N, F=F, item=item, items=items, box=box, boxes=box + ('es' if box.endswith('x') else 's'),
-             P='She' if fem else 'He', p='she' if fem else 'he', o='her' if fem else 'him')
-    lo, hi, small = cfg['lo'], cfg['hi'], max(2, min(9, cfg['hi'] // 10 + 2))
-    lines, ops = [], []
+    return dict(N=N, F=F, item=item, items=items, box=box, boxes=box + ('es' if box.endswith('x') else 's'),
+                P='She' if fem else 'He', p='she' if fem else 'he', o='her' if fem else 'him')
+
+def _small(cfg:dict)->int:
+    "The largest factor of a multiplication at this level."
+    return max(2, min(9, cfg['hi'] // 10 + 2))
+
+# %% ../nbs/03_tasks.ipynb #f7a6c2af
+def _opening(rng:random.Random, cfg:dict, w:dict)->tuple[int, list, list, list]:
+    "The story's start: (quantity, story sentences, solution lines, operations so far)."
+    lo, hi, small = cfg['lo'], cfg['hi'], _small(cfg)
     if cfg['steps'] >= 2 and 'mul' in cfg['ops'] and rng.random() < 0.3:   # start with a product, counted as a step
         a, b = rng.randint(2, small), rng.randint(lo, hi)
-        sent, x = [rng.choice(_START_MUL).format(a=a, b=b, **w)], a * b
-        lines.append(f"{N} has {a} {w['boxes']} of {b}: {a} * {b} = {x}"); ops.append(['mul', a, b])
-    else:
-        x = rng.randint(lo, hi)
-        sent = [rng.choice(_START).format(a=x, **w)]
-        lines.append(f"{N} starts with {x} {items}.")
+        x = a * b
+        return x, [rng.choice(_START_MUL).format(a=a, b=b, **w)], [f"{w['N']} has {a} {w['boxes']} of {b}: {a} * {b} = {x}"], [['mul', a, b]]
+    x = rng.randint(lo, hi)
+    return x, [rng.choice(_START).format(a=x, **w)], [f"{w['N']} starts with {x} {w['items']}."], []
+
+# %% ../nbs/03_tasks.ipynb #1de5f395
+def _pick_op(rng:random.Random, cfg:dict, x:int, prev:str|None)->tuple[str, int]:
+    "The next operation and its operand: not the previous operation again (unless it is the only one), no result below 1."
+    op = rng.choice([o for o in cfg['ops'] if o != prev or len(cfg['ops']) == 1])
+    if op == 'sub' and x < 2: op = 'add'
+    divs = [d for d in range(2, 10) if x % d == 0 and x // d >= 1] if op == 'div' else []
+    if op == 'div' and not divs: op = 'add'
+    lo, hi, small = cfg['lo'], cfg['hi'], _small(cfg)
+    if op == 'add': return op, rng.randint(lo, hi)
+    if op == 'sub': return op, rng.randint(1, x - 1) if x - 1 < lo else rng.randint(lo, min(hi, x - 1))
+    if op == 'mul': return op, rng.randint(2, small if x > 20 else min(small + 2, 9))
+    return op, rng.choice(divs)
+
+def _ordinal(b: int) -> str:
+    "The word for the share 1/b: 'half', 'third', ..."
+    return {2: 'half', 3: 'third', 4: 'fourth', 5: 'fifth', 6: 'sixth', 7: 'seventh', 8: 'eighth', 9: 'ninth'}[b]
+
+# %% ../nbs/03_tasks.ipynb #81c97a31
+def _tell(rng:random.Random, op:str, x:int, b:int, w:dict)->tuple[int, str, str]:
+    "Apply `op` with operand b to x: (result, the story's sentence, the solution's line)."
+    y = {'add': x + b, 'sub': x - b, 'mul': x * b, 'div': x // b}[op]
+    t, say = rng.choice(_OPS[op])
+    nth = _ordinal(b) if op == 'div' else ''
+    return y, t.format(b=b, nth=nth, **w), f"{say.format(b=b, nth=nth, **w)}: {x} {_SYM[op]} {b} = {y}"
+
+# %% ../nbs/03_tasks.ipynb #3109dae9
+def _one_arithmetic(rng: random.Random, level: int, cfg: dict) -> tuple[str, str, str, list]:
+    "One story: (question, answer, solution, operations)."
+    w = _cast(rng)
+    x, sent, lines, ops = _opening(rng, cfg, w)
     prev = None
     while len(ops) < cfg['steps']:
-        allowed = [o for o in cfg['ops'] if o != prev or len(cfg['ops']) == 1]
-        op = rng.choice(allowed)
-        if op == 'sub' and x < 2: op = 'add'
-        if op == 'div':
-            divs = [d for d in range(2, 10) if x % d == 0 and x // d >= 1]
-            if not divs: op = 'add'
-        if op == 'add': b = rng.randint(lo, hi)
-        elif op == 'sub': b = rng.randint(1, x - 1) if x - 1 < lo else rng.randint(lo, min(hi, x - 1))
-        elif op == 'mul': b = rng.randint(2, small if x > 20 else min(small + 2, 9))
-        else: b = rng.choice(divs)
-        y = {'add': x + b, 'sub': x - b, 'mul': x * b, 'div': x // b}[op]
-        t, say = rng.choice(_OPS[op])
-        nth = _ordinal(b) if op == 'div' else ''
-        sent.append(t.format(b=b, nth=nth, **w))
-        lines.append(f"{say.format(b=b, nth=nth, **w)}: {x} {_SYM[op]} {b} = {y}")
-        ops.append([op, x, b]); x, prev = y, op
+        op, b = _pick_op(rng, cfg, x, prev)
+        y, s, l = _tell(rng, op, x, b, w)
+        sent.append(s); lines.append(l); ops.append([op, x, b]); x, prev = y, op
     sent.append(rng.choice(_QUESTIONS).format(**w))
     lines.append(f"The answer is {x}.")
     return ' '.join(sent), str(x), '\n'.join(lines), ops
 
+# %% ../nbs/03_tasks.ipynb #14e6a99e
+def _arithmetic_problem(level:int, seed, split:str, i:int)->Problem:
+    "Problem i of the (split, level, seed) stream: it depends on nothing else."
+    rng = random.Random(f"ponder-arithmetic|{split}|{level}|{seed}|{i}")
+    q, a, sol, ops = _one_arithmetic(rng, level, LEVELS[level])
+    return Problem(f"arith-{split}-L{level}-s{seed}-{i}", q, a, float(level), sol,
+                   dict(source='arithmetic', split=split, level=level, seed=seed, index=i, ops=ops))
+
 # %% ../nbs/03_tasks.ipynb #8ccbfe39
 def arithmetic(n: int = 50,  # number of problems
-               level: int = 1,  # difficulty 1 (one small step) .. 5 (four steps, operands up to 150); see LEVELS
+               level: int = 1,  # difficulty 1 (one small step) .. 5 (two steps, operands up to 20); see LEVELS
                seed: int = 0,  # problem i depends only on (split, level, seed, i)
                split: str = 'test',  # 'test' or 'train' (disjoint streams; use 'train' for few-shot exemplars)
               ) -> ProblemSet:
     "Generated arithmetic word problems with step-by-step reference solutions."
-    if level not in LEVELS: raise ValueError(f"level={level!r}; allowed: {sorted(LEVELS)}")
-    if split not in ('train', 'test'): raise ValueError(f"split={split!r}; allowed: 'train', 'test'")
-    if not isinstance(n, int) or n < 0: raise ValueError(f"n={n!r}; must be a non-negative int")
-    cfg, probs = LEVELS[level], []
-    for i in range(n):
-        rng = random.Random(f"ponder-arithmetic|{split}|{level}|{seed}|{i}")
-        q, a, sol, ops = _one_arithmetic(rng, level, cfg)
-        probs.append(Problem(f"arith-{split}-L{level}-s{seed}-{i}", q, a, float(level), sol,
-                             dict(source='arithmetic', split=split, level=level, seed=seed, index=i, ops=ops)))
-    return ProblemSet(probs, f"arithmetic(level={level}, seed={seed}, split={split!r})")
+    level = check_choice('level', check_int('level', level), LEVELS)
+    check_choice('split', split, ('train', 'test')); n = check_int('n', n, lo=0)
+    return ProblemSet([_arithmetic_problem(level, seed, split, i) for i in range(n)],
+                      f"arithmetic(level={level}, seed={seed}, split={split!r})")
 
 # %% ../nbs/03_tasks.ipynb #fac62974
 @functools.lru_cache(maxsize=16)
 def _pool(src: str, level: int) -> tuple:
+    "The train problems of a source (built once per source and level)."
     return tuple(gsm8k('train') if src == 'gsm8k' else arithmetic(64, level, seed=0, split='train'))
 
 def _default_pool(problem: Problem) -> list[Problem]:
+    "Exemplar candidates for `problem`: the train split of its source (the same level for arithmetic)."
     src = problem.meta.get('source')
     if src in ('gsm8k', 'arithmetic'): return list(_pool(src, int(problem.meta.get('level', 0)) if src == 'arithmetic' else 0))
     raise ValueError(f"no default exemplar pool for source {src!r}; pass pool= (a list of train Problems)")
 
-def _bow(s: str) -> dict:
-    out = {}
-    for w in re.findall(r"[a-z]+", s.lower()): out[w] = out.get(w, 0) + 1
-    return out
+# %% ../nbs/03_tasks.ipynb #48b240a4
+def _bow(s: str) -> Counter:
+    "Word counts of a text (lower-case letters only)."
+    return Counter(re.findall(r"[a-z]+", s.lower()))
 
 def _cos(a: dict, b: dict) -> float:
+    "Cosine similarity of two word counts (0 when either is empty)."
     num = sum(v * b.get(k, 0) for k, v in a.items())
     return num / (math.sqrt(sum(v*v for v in a.values()) * sum(v*v for v in b.values())) or 1)
+
+# %% ../nbs/03_tasks.ipynb #b8151a40
+def _candidates(problem:Problem, pool)->list[Problem]:
+    "Pool problems usable as exemplars for `problem`: with a solution, and neither the problem itself nor its question."
+    qn = ' '.join(problem.question.split()).lower()
+    return [p for p in pool if p.id != problem.id and ' '.join(p.question.split()).lower() != qn and p.solution]
 
 # %% ../nbs/03_tasks.ipynb #b4e38d5c
 def few_shot(problem: Problem,  # the problem to be asked
@@ -486,10 +629,8 @@ def few_shot(problem: Problem,  # the problem to be asked
              seed: int = 0,  # for 'random'
             ) -> list[Problem]:
     "k exemplars for `problem`, drawn from train problems and never the problem itself."
-    if method not in ('random', 'similar', 'first'): raise ValueError(f"method={method!r}; allowed: 'random', 'similar', 'first'")
-    pool = _default_pool(problem) if pool is None else pool
-    qn = ' '.join(problem.question.split()).lower()
-    cands = [p for p in pool if p.id != problem.id and ' '.join(p.question.split()).lower() != qn and p.solution]
+    check_choice('method', method, ('random', 'similar', 'first')); k = check_int('k', k, lo=0)
+    cands = _candidates(problem, _default_pool(problem) if pool is None else pool)
     if len(cands) < k: raise ValueError(f"only {len(cands)} usable exemplars (with a solution, not the problem itself) for k={k}")
     if method == 'first': return cands[:k]
     if method == 'random': return random.Random(f"{seed}|{problem.id}").sample(cands, k)
@@ -500,40 +641,84 @@ def few_shot(problem: Problem,  # the problem to be asked
 INSTRUCTION = ("Solve the math problem step by step. Write one short step per line and write each calculation as "
                "\"a + b = c\". End with a final line \"The answer is N.\" where N is a number.")
 
+def _exemplars(problem:Problem, shots, seed:int)->list[Problem]:
+    "The exemplars `shots` asks for (a number: chosen by `few_shot`; a list: itself), refusing the problem itself."
+    ex = few_shot(problem, shots, seed=seed) if isinstance(shots, int) and shots > 0 else list(shots or [])
+    if any(e.id == problem.id for e in ex): raise ValueError(f"exemplars include the problem itself ({problem.id!r})")
+    return ex
+
+# %% ../nbs/03_tasks.ipynb #62d3abf8
 def format_prompt(problem: Problem,  # the problem to ask
                   shots: int|list[Problem] = 0,  # exemplars: a number (chosen with `few_shot`) or a list of train Problems
                   instruction: str|None = None,  # override the instruction (None: `INSTRUCTION`)
                   seed: int = 0,  # exemplar choice when `shots` is a number
                  ) -> str:
     "The user message asking `problem` in the shared step-by-step format."
-    ex = few_shot(problem, shots, seed=seed) if isinstance(shots, int) and shots > 0 else list(shots or [])
-    if any(e.id == problem.id for e in ex): raise ValueError(f"exemplars include the problem itself ({problem.id!r})")
     parts = [instruction or INSTRUCTION]
-    for e in ex: parts.append(f"Question: {e.question}\nAnswer:\n{e.solution}")
+    for e in _exemplars(problem, shots, seed): parts.append(f"Question: {e.question}\nAnswer:\n{e.solution}")
     parts.append(f"Question: {problem.question}\nAnswer:")
     return '\n\n'.join(parts)
 
-def format_messages(problem: Problem, shots: int|list[Problem] = 0, instruction: str|None = None, seed: int = 0) -> list[dict]:
+# %% ../nbs/03_tasks.ipynb #7ecf5078
+def format_messages(problem: Problem,  # the problem to ask
+                    shots: int|list[Problem] = 0,  # exemplars: a number (chosen with `few_shot`) or a list of train Problems
+                    instruction: str|None = None,  # override the system message (None: `INSTRUCTION`)
+                    seed: int = 0,  # exemplar choice when `shots` is a number
+                   ) -> list[dict]:
     "The same request as chat turns: each exemplar is a user question and an assistant solution."
-    ex = few_shot(problem, shots, seed=seed) if isinstance(shots, int) and shots > 0 else list(shots or [])
-    if any(e.id == problem.id for e in ex): raise ValueError(f"exemplars include the problem itself ({problem.id!r})")
     msgs = [{'role': 'system', 'content': instruction or INSTRUCTION}]
-    for e in ex: msgs += [{'role': 'user', 'content': e.question}, {'role': 'assistant', 'content': e.solution}]
+    for e in _exemplars(problem, shots, seed): msgs += [{'role': 'user', 'content': e.question}, {'role': 'assistant', 'content': e.solution}]
     return msgs + [{'role': 'user', 'content': problem.question}]
 
 # %% ../nbs/03_tasks.ipynb #05aad84e
-def pass_at_k(n: int, c: int, k: int) -> float:
+def pass_at_k(n: int,  # samples drawn
+              c: int,  # of which right
+              k: int,  # the k of pass@k
+             ) -> float:
     "Unbiased pass@k from n samples with c correct (Chen et al. 2021)."
-    if not 0 <= c <= n or not 1 <= k <= n: raise ValueError(f"need 0 <= c <= n and 1 <= k <= n; got n={n}, c={c}, k={k}")
+    n = check_int('n', n, lo=1); c = check_int('c', c, 0, n); k = check_int('k', k, 1, n)
     if n - c < k: return 1.0
     return 1.0 - math.prod((n - c - i) / (n - i) for i in range(k))
 
-def wilson(successes: float, n: int, z: float = 1.96) -> tuple[float, float]:
-    "Wilson score 95% interval for a proportion."
+# %% ../nbs/03_tasks.ipynb #5cbc9718
+def wilson_ci(k:float,                # successes (may be fractional: a sum of per-problem estimates)
+              n:int,                  # trials
+              z:float=1.96,           # normal quantile: 1.96 for a 95% interval
+              *, level:float|None=None # or the confidence level (e.g. 0.95), which sets z exactly
+             )->tuple[float, float]:
+    "Wilson score interval for a proportion: k successes out of n; (0, 1) when n = 0."
+    n = check_int('n', n, lo=0); k = check_float('k', k, 0, n)
+    z = (check_float('z', z, lo=1) if level is None      # z < 1 (a level below 68%) is a confidence level passed as z
+         else NormalDist().inv_cdf(0.5 + check_float('level', level, 0, 1, lo_open=True, hi_open=True) / 2))
     if n == 0: return (0.0, 1.0)
-    p = successes / n; d = 1 + z*z/n
+    p = k / n; d = 1 + z*z/n
     c = (p + z*z/(2*n)) / d; h = z * math.sqrt(p*(1-p)/n + z*z/(4*n*n)) / d
-    return (max(0.0, c - h), min(1.0, c + h))
+    return (0.0 if k == 0 else max(0.0, c - h), 1.0 if k == n else min(1.0, c + h))
+
+wilson = wilson_ci   # the older name
+
+# %% ../nbs/03_tasks.ipynb #86c67d84
+def _level_summary(lvl:int, k:int, greedy_ok:list, n_right:list, texts:list, tokens:list)->dict:
+    "A level's table row from its results: per problem, greedy right or not and how many of k samples were right."
+    n, cfg = len(greedy_ok), LEVELS[lvl]
+    pk = [pass_at_k(k, ci, k) for ci in n_right]
+    gl, gh = wilson_ci(sum(greedy_ok), n); kl, kh = wilson_ci(sum(pk), n)
+    return {'level': lvl, 'steps': cfg['steps'], 'ops': '/'.join(cfg['ops']), 'operands': f"{cfg['lo']}–{cfg['hi']}", 'n': n,
+            'greedy': sum(greedy_ok) / n, 'greedy 95% CI': f"[{gl:.2f}, {gh:.2f}]", 'pass@1 (T)': sum([ci / k for ci in n_right]) / n,
+            f'pass@{k}': sum(pk) / n, f'pass@{k} 95% CI': f"[{kl:.2f}, {kh:.2f}]",
+            'no answer': sum(extract_answer(t) is None for t in texts) / (n * k), 'mean tokens': sum(tokens) / len(tokens)}
+
+# %% ../nbs/03_tasks.ipynb #00eb66ed
+def _level_row(lm, lvl:int, n:int, k:int, temperature:float, max_new_tokens:int, shots:int, seed:int)->dict:
+    "Measure one level: n problems, greedy once and k samples each, graded."
+    ps = arithmetic(n, lvl, seed=seed)
+    prompts = [format_messages(p, shots=shots) for p in ps]
+    greedy = [g[0] for g in lm.generate(prompts, temperature=0, max_new_tokens=max_new_tokens)]
+    samples = lm.generate(prompts, n=k, temperature=temperature, max_new_tokens=max_new_tokens, seed=seed)
+    right = [sum(grade(p, s.text) for s in ss) for p, ss in zip(ps, samples)]
+    flat = [s for ss in samples for s in ss]
+    return _level_summary(lvl, k, [grade(p, g.text) for p, g in zip(ps, greedy)], right,
+                          [s.text for s in flat], [s.usage.completion_tokens for s in flat])
 
 # %% ../nbs/03_tasks.ipynb #c6b11a68
 def accuracy_by_level(lm,  # a ponder.lm model (anything with .generate)
@@ -549,22 +734,6 @@ def accuracy_by_level(lm,  # a ponder.lm model (anything with .generate)
     "Greedy accuracy, sampled pass@1 and pass@k of `lm` per arithmetic level, with 95% intervals."
     import pandas as pd
     from tqdm.auto import tqdm
-    rows = []
-    for lvl in tqdm(levels or list(LEVELS), desc='levels', disable=not progress):
-        ps = arithmetic(n, lvl, seed=seed)
-        prompts = [format_messages(p, shots=shots) for p in ps]
-        greedy = [g[0] for g in lm.generate(prompts, temperature=0, max_new_tokens=max_new_tokens)]
-        samples = lm.generate(prompts, n=k, temperature=temperature, max_new_tokens=max_new_tokens, seed=seed)
-        g_ok = [grade(p, g.text) for p, g in zip(ps, greedy)]
-        c = [sum(grade(p, s.text) for s in ss) for p, ss in zip(ps, samples)]
-        pk = [pass_at_k(k, ci, k) for ci in c]
-        p1 = [ci / k for ci in c]
-        toks = [s.usage.completion_tokens for ss in samples for s in ss]
-        gl, gh = wilson(sum(g_ok), n); kl, kh = wilson(sum(pk), n)
-        rows.append({'level': lvl, 'steps': LEVELS[lvl]['steps'], 'ops': '/'.join(LEVELS[lvl]['ops']),
-                     'operands': f"{LEVELS[lvl]['lo']}–{LEVELS[lvl]['hi']}", 'n': n, 'greedy': sum(g_ok) / n,
-                     'greedy 95% CI': f"[{gl:.2f}, {gh:.2f}]", 'pass@1 (T)': sum(p1) / n, f'pass@{k}': sum(pk) / n,
-                     f'pass@{k} 95% CI': f"[{kl:.2f}, {kh:.2f}]",
-                     'no answer': sum(extract_answer(s.text) is None for ss in samples for s in ss) / (n * k),
-                     'mean tokens': sum(toks) / len(toks)})
-    return pd.DataFrame(rows)
+    n, k = check_int('n', n, lo=1), check_int('k', k, lo=1)
+    return pd.DataFrame([_level_row(lm, lvl, n, k, temperature, max_new_tokens, shots, seed)
+                         for lvl in tqdm(levels or list(LEVELS), desc='levels', disable=not progress)])

@@ -5,14 +5,16 @@
 # %% ../nbs/04_verify.ipynb #34628b4f
 from __future__ import annotations
 import ast, math, operator, re, time
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass, field, fields
 from fractions import Fraction
 from html import escape
 from pathlib import Path
 import numpy as np
-from .lm import Usage, set_threads
+from fastcore.basics import patch
+from .core import bad_arg, check_int, check_choice
+from .lm import Usage
 from .tasks import Problem, extract_answer, is_correct, parse_number, format_number, normalize_number
-set_threads()  # one torch thread unless PONDER_THREADS says otherwise (shared 2-core machines)
 
 # %% auto #0
 __all__ = ['AGGREGATIONS', 'SPLIT_MODES', 'FORMATS', 'SELF_REWARDING_PROMPT', 'PRM_STYLES', 'Verifier', 'aggregate',
@@ -28,6 +30,7 @@ def _text(solution) -> str:
     if not isinstance(t, str): raise TypeError(f"a solution must be a str or have .text; got {type(solution).__name__}")
     return t
 
+# %% ../nbs/04_verify.ipynb #c0d94edc
 class Verifier:
     "Outcome verifier: `v(problem, solution) -> float`."
     name: str = 'verifier'
@@ -51,7 +54,7 @@ def aggregate(scores: list[float],  # per-step scores
               empty: float = 0.0,  # the score of a solution with no steps
              ) -> float:
     "One score from step scores."
-    if how not in AGGREGATIONS: raise ValueError(f"aggregation how={how!r}; allowed: {AGGREGATIONS}")
+    check_choice('how', how, AGGREGATIONS)
     s = [float(x) for x in scores]
     if not s: return float(empty)
     if how == 'last': return s[-1]
@@ -59,25 +62,28 @@ def aggregate(scores: list[float],  # per-step scores
     if how == 'prod': return float(np.prod(s))
     return float(np.mean(s))
 
-# %% ../nbs/04_verify.ipynb #6f3cded8
+# %% ../nbs/04_verify.ipynb #0d01d3d3
 _STEP_RE = re.compile(r"(?im)^[ \t]*(?:\*\*|#+[ \t]*)?step[ \t]*\d+[ \t]*(?:\*\*)?[ \t]*[:.)]")
 SPLIT_MODES = ('auto', 'lines', 'blank', 'steps')
 
+def _marked_parts(text:str, marks:list[int])->list[str]:
+    "`text` cut at the 'Step k:' markers starting at `marks` (text before the first marker is a part of its own)."
+    if not marks: return [text]
+    cuts = ([0] if text[:marks[0]].strip() else []) + marks + [len(text)]
+    return [text[a:b] for a, b in zip(cuts, cuts[1:])]
+
+# %% ../nbs/04_verify.ipynb #6f3cded8
 def split_steps(text,  # a solution (str or Generation)
                 mode: str = 'auto',  # 'auto', 'lines', 'blank' (paragraphs) or 'steps' ('Step k:' markers)
                ) -> list[str]:
     "The steps of a solution, stripped, without empty ones."
-    if mode not in SPLIT_MODES: raise ValueError(f"mode={mode!r}; allowed: {SPLIT_MODES}")
+    check_choice('mode', mode, SPLIT_MODES)
     text = _text(text).strip()
     if not text: return []
     marks = [m.start() for m in _STEP_RE.finditer(text)]
-    paras = [p for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
     if mode == 'auto': mode = 'steps' if len(marks) >= 2 else 'lines'
-    if mode == 'steps':
-        if not marks: return [text]
-        cuts = ([0] if text[:marks[0]].strip() else []) + marks + [len(text)]
-        parts = [text[a:b] for a, b in zip(cuts, cuts[1:])]
-    elif mode == 'blank': parts = paras
+    if mode == 'steps': parts = _marked_parts(text, marks)
+    elif mode == 'blank': parts = re.split(r"\n[ \t]*\n", text)
     else: parts = text.splitlines()
     return [p.strip() for p in parts if p.strip()]
 
@@ -85,11 +91,10 @@ def split_steps(text,  # a solution (str or Generation)
 class ProcessVerifier(Verifier):
     "Process verifier: `v.step_scores(problem, steps) -> list[float]`; `v(problem, solution)` aggregates them."
     kind = 'process'
-    def __init__(self, agg: str = 'min', split: str = 'auto'):
+    def __init__(self, agg: str = 'min',  # how step scores become one score: one of AGGREGATIONS
+                 split: str = 'auto'):    # how a solution is cut into steps: one of SPLIT_MODES
         super().__init__()
-        if agg not in AGGREGATIONS: raise ValueError(f"agg={agg!r}; allowed: {AGGREGATIONS}")
-        if split not in SPLIT_MODES: raise ValueError(f"split={split!r}; allowed: {SPLIT_MODES}")
-        self.agg, self.split = agg, split
+        self.agg, self.split = check_choice('agg', agg, AGGREGATIONS), check_choice('split', split, SPLIT_MODES)
     def step_scores(self, problem: Problem, steps: list[str]) -> list[float]: raise NotImplementedError
     def score(self, problem: Problem, solution: str) -> float:
         return aggregate(self.step_scores(problem, split_steps(solution, self.split)), self.agg)
@@ -101,7 +106,7 @@ class OracleVerifier(Verifier):
     name = 'oracle'
     def score(self, problem, solution): return float(is_correct(extract_answer(solution), problem.answer))
 
-# %% ../nbs/04_verify.ipynb #5d7902e1
+# %% ../nbs/04_verify.ipynb #4690439e
 _ANSWER_LINE = re.compile(r"(?is)^(?P<work>.*\S.*)\n\s*(?:\*\*)?the answer is\s*(?P<ans>[^\n]*?)(?:\*\*)?\s*$")
 _THINK = re.compile(r"(?is)^\s*<think>(?P<work>.*\S.*)</think>\s*<answer>(?P<ans>.*?)</answer>\s*$")
 FORMATS = ('answer_line', 'think')
@@ -111,15 +116,16 @@ def _formatted_answer(text: str, style: str) -> str|None:
     m = (_ANSWER_LINE if style == 'answer_line' else _THINK).match(text.strip())
     return normalize_number(m['ans'].strip().rstrip('.')) if m else None
 
+# %% ../nbs/04_verify.ipynb #e6497e12
 class FormatReward(Verifier):
     "R1-style format reward: 1.0 when the solution has reasoning and then its answer in the required format."
     name = 'format'
     def __init__(self, style: str = 'answer_line'):  # 'answer_line' (our shared format) or 'think' (R1 tags)
         super().__init__()
-        if style not in FORMATS: raise ValueError(f"style={style!r}; allowed: {FORMATS}")
-        self.style = style
+        self.style = check_choice('style', style, FORMATS)
     def score(self, problem, solution): return float(_formatted_answer(solution, self.style) is not None)
 
+# %% ../nbs/04_verify.ipynb #10722675
 class AccuracyReward(FormatReward):
     "R1-style accuracy reward: 1.0 when the answer *given in the required format* is correct."
     name = 'accuracy'
@@ -129,7 +135,9 @@ class AccuracyReward(FormatReward):
 class RuleReward(Verifier):
     "Weighted sum of the accuracy and format rewards (R1 adds them with equal weight)."
     name = 'rule'
-    def __init__(self, accuracy: float = 1.0, format: float = 1.0, style: str = 'answer_line'):
+    def __init__(self, accuracy: float = 1.0,     # weight of the accuracy reward
+                 format: float = 1.0,             # weight of the format reward
+                 style: str = 'answer_line'):     # the required format: one of FORMATS
         super().__init__()
         self.parts = [(accuracy, AccuracyReward(style)), (format, FormatReward(style))]
         self.range = (0.0, accuracy + format)
@@ -141,25 +149,33 @@ class CalcError(ValueError):
 
 _BINOPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv, ast.Pow: operator.pow}
 
+# %% ../nbs/04_verify.ipynb #bf68876b
+def _binop(op, a:Fraction, b:Fraction, expr:str, max_abs:float)->Fraction:
+    "a op b exactly, refusing division by zero, powers beyond what a solution writes, and values over max_abs."
+    if isinstance(op, ast.Div) and b == 0: raise CalcError(f"division by zero in {expr!r}")
+    if isinstance(op, ast.Pow) and (b.denominator != 1 or abs(b) > 12 or abs(a) > 1e6): raise CalcError(f"power too large in {expr!r}")
+    if isinstance(op, ast.Pow) and a == 0 and b < 0: raise CalcError(f"division by zero in {expr!r}")
+    v = _BINOPS[type(op)](a, b)
+    if abs(v) > max_abs: raise CalcError(f"value too large in {expr!r}")
+    return v
+
+# %% ../nbs/04_verify.ipynb #37504fb6
+def _ev(n, expr:str, max_abs:float)->Fraction:
+    "The exact value of a node of the expression's syntax tree: numbers, unary +/- and `_BINOPS` only."
+    if isinstance(n, ast.Expression): return _ev(n.body, expr, max_abs)
+    if isinstance(n, ast.Constant) and type(n.value) in (int, float): return Fraction(str(n.value))
+    if isinstance(n, ast.UnaryOp) and isinstance(n.op, (ast.USub, ast.UAdd)):
+        v = _ev(n.operand, expr, max_abs); return -v if isinstance(n.op, ast.USub) else v
+    if isinstance(n, ast.BinOp) and type(n.op) in _BINOPS:
+        return _binop(n.op, _ev(n.left, expr, max_abs), _ev(n.right, expr, max_abs), expr, max_abs)
+    raise CalcError(f"{type(n).__name__} is not allowed in {expr!r}; only numbers, + - * / ^ and parentheses")
+
+# %% ../nbs/04_verify.ipynb #0da3704e
 def safe_eval(expr: str, max_abs: float = 1e15) -> Fraction:
     "Exact value of an arithmetic expression (numbers, + - * / ** and parentheses only) — never `eval`."
     try: tree = ast.parse(expr.strip(), mode='eval')
     except SyntaxError: raise CalcError(f"not an arithmetic expression: {expr!r}") from None
-    def ev(n):
-        if isinstance(n, ast.Expression): return ev(n.body)
-        if isinstance(n, ast.Constant) and type(n.value) in (int, float): return Fraction(str(n.value))
-        if isinstance(n, ast.UnaryOp) and isinstance(n.op, (ast.USub, ast.UAdd)):
-            v = ev(n.operand); return -v if isinstance(n.op, ast.USub) else v
-        if isinstance(n, ast.BinOp) and type(n.op) in _BINOPS:
-            a, b = ev(n.left), ev(n.right)
-            if isinstance(n.op, ast.Div) and b == 0: raise CalcError(f"division by zero in {expr!r}")
-            if isinstance(n.op, ast.Pow) and (b.denominator != 1 or abs(b) > 12 or abs(a) > 1e6): raise CalcError(f"power too large in {expr!r}")
-            if isinstance(n.op, ast.Pow) and a == 0 and b < 0: raise CalcError(f"division by zero in {expr!r}")
-            v = _BINOPS[type(n.op)](a, b)
-            if abs(v) > max_abs: raise CalcError(f"value too large in {expr!r}")
-            return v
-        raise CalcError(f"{type(n).__name__} is not allowed in {expr!r}; only numbers, + - * / ^ and parentheses")
-    return ev(tree)
+    return _ev(tree, expr, max_abs)
 
 # %% ../nbs/04_verify.ipynb #888eb489
 @dataclass
@@ -172,11 +188,14 @@ class Calculation:
     text: str = ''  # the claim as written
     def __repr__(self): return f"Calculation({self.text!r}: {'ok' if self.ok else f'wrong, {self.expr} = {format_number(self.value)}'})"
 
+# %% ../nbs/04_verify.ipynb #6f4c6a93
 _UNITS = re.compile(r"(?<=\d)[ \t]+(?:[A-Za-z]+[ \t]+){0,1}[A-Za-z]+[ \t]*(?=[-+*/×÷=]|\\times)")   # '5 apples + 3' -> '5 + 3'
 _XMUL = re.compile(r"(?<=\d)[ \t]*[xX][ \t]*(?=[$\d(])")
 _RUN = re.compile(r"[\d.$€£%()+\-*/^= \t]*=[\d.$€£%()+\-*/^= \t]*")
 
+# %% ../nbs/04_verify.ipynb #f2e76d55
 def _normalise(text: str) -> str:
+    "Text with its arithmetic written the way `safe_eval` reads it."
     t = text.replace('<<', ' ').replace('>>', ' ')
     for a, b in (('\\times', '*'), ('\\cdot', '*'), ('\\div', '/'), ('×', '*'), ('÷', '/'), ('·', '*'), ('−', '-'), ('–', '-'),
                  ('\\$', '$'), ('\\%', '%'), ('\\left', ''), ('\\right', ''), ('\\(', ' '), ('\\)', ' ')):
@@ -186,29 +205,63 @@ def _normalise(text: str) -> str:
     t = _XMUL.sub(' * ', t)
     return _UNITS.sub(' ', t)
 
-def _has_op(part: str) -> bool: return bool(re.search(r"\d[\s)]*[-+*/^][\s($]*\d|\d\s*%\s*[-+*/^]|[-+*/^]\s*\d+\s*%", part.replace('$', '')))
+# %% ../nbs/04_verify.ipynb #0cb160f1
+def _has_op(part: str) -> bool:
+    "Does this side of an '=' calculate (an operator between numbers, or a percentage in a calculation)?"
+    return bool(re.search(r"\d[\s)]*[-+*/^][\s($]*\d|\d\s*%\s*[-+*/^]|[-+*/^]\s*\d+\s*%", part.replace('$', '')))
 
+# %% ../nbs/04_verify.ipynb #8fd61aea
 def _to_expr(part: str) -> str:
     "A run part as a Python arithmetic expression."
     p = part.replace('$', '').replace('€', '').replace('£', '').replace('^', '**').strip().rstrip('.').strip()
     return re.sub(r"(\d+(?:\.\d+)?)\s*%", r"(\1/100)", p)
 
-def _tail_value(part: str):
-    "The value of the longest parseable tail of `part` (drops list numbering like '1.' or 'Step 2')."
-    toks = list(re.finditer(r"\S+", part))
-    for i in range(len(toks)):
-        sub = part[toks[i].start():]
+# %% ../nbs/04_verify.ipynb #2aaee91a
+def _first_value(subs)->tuple:
+    "(expression, value) of the first candidate substring that is arithmetic, or (None, None)."
+    for sub in subs:
         try: return _to_expr(sub), safe_eval(_to_expr(sub))
         except CalcError: continue
     return None, None
 
+# %% ../nbs/04_verify.ipynb #009c95c0
+def _tail_value(part: str):
+    "The value of the longest parseable tail of `part` (drops list numbering like '1.' or 'Step 2')."
+    return _first_value(part[t.start():] for t in re.finditer(r"\S+", part))
+
+def _head_value(part: str):
+    "The value of the longest parseable head of a right-hand part (drops trailing junk like a full stop)."
+    return _first_value(part[:t.end()] for t in reversed(list(re.finditer(r"\S+", part))))
+
+# %% ../nbs/04_verify.ipynb #43af26eb
 def _decimals(part: str) -> int:
+    "How many decimals the number at the end of `part` is written with."
     m = re.search(r"\.(\d+)\s*%?\s*$", part.strip().rstrip('.'))
     return len(m.group(1)) if m else 0
 
 def _holds(value: Fraction, claimed: Fraction, decimals: int) -> bool:
+    "Is `claimed` the true `value`, to the precision it is written in?"
     if decimals == 0: return value == claimed
     return abs(value - claimed) <= Fraction(5, 10 ** (decimals + 1)) * (1 + Fraction(1, 10**9))
+
+# %% ../nbs/04_verify.ipynb #bdaade9c
+def _first_number(part: str):
+    "The number a right-hand part starts with (the result a sloppy chain 'a + b = c + d' claims), or None."
+    m = re.match(r"\s*\$?\s*(-?\d+(?:\.\d+)?)", part)
+    return Fraction(m.group(1)) if m else None
+
+# %% ../nbs/04_verify.ipynb #f81ae540
+def _claim(parts:list[str], vals:list, i:int)->Calculation|None:
+    "The claim of the i-th '=' of a run, checked; None when a side is not arithmetic or neither side calculates."
+    (le, lv), (re_, rv) = vals[i], vals[i + 1]
+    left_op, right_op = _has_op(parts[i]), _has_op(parts[i + 1])
+    if lv is None or rv is None or not (left_op or right_op): return None
+    lhs, rhs, claim_part = (le, rv, parts[i + 1]) if left_op else (re_, lv, parts[i])
+    true = safe_eval(lhs)
+    ok = _holds(true, rhs, _decimals(claim_part))
+    if not ok and left_op and right_op and (first := _first_number(parts[i + 1])) is not None:   # sloppy chain 'a + b = c + d = e'
+        return Calculation(lhs, first, true, _holds(true, first, 0), f"{parts[i].strip()} = {format_number(first)}")
+    return Calculation(lhs, rhs, true, ok, f"{parts[i].strip()} = {parts[i + 1].strip()}")
 
 # %% ../nbs/04_verify.ipynb #282adac5
 def check_calculations(text) -> list[Calculation]:
@@ -217,31 +270,8 @@ def check_calculations(text) -> list[Calculation]:
     for run in _RUN.finditer(_normalise(_text(text))):
         parts = run.group().split('=')
         vals = [_tail_value(p) if i == 0 else _head_value(p) for i, p in enumerate(parts)]
-        for i in range(len(parts) - 1):
-            (le, lv), (re_, rv) = vals[i], vals[i + 1]
-            if lv is None or rv is None or not (_has_op(parts[i]) or _has_op(parts[i + 1])): continue
-            lhs, rhs, claim_part = (le, rv, parts[i + 1]) if _has_op(parts[i]) else (re_, lv, parts[i])
-            true = safe_eval(lhs)
-            ok = _holds(true, rhs, _decimals(claim_part))
-            if not ok and _has_op(parts[i]) and _has_op(parts[i + 1]):   # sloppy chain 'a + b = c + d = e'
-                first = _first_number(parts[i + 1])
-                if first is not None:
-                    out.append(Calculation(lhs, first, true, _holds(true, first, 0), f"{parts[i].strip()} = {format_number(first)}")); continue
-            out.append(Calculation(lhs, rhs, true, ok, f"{parts[i].strip()} = {parts[i + 1].strip()}"))
+        out += [c for i in range(len(parts) - 1) if (c := _claim(parts, vals, i)) is not None]
     return out
-
-def _first_number(part: str):
-    m = re.match(r"\s*\$?\s*(-?\d+(?:\.\d+)?)", part)
-    return Fraction(m.group(1)) if m else None
-
-def _head_value(part: str):
-    "The value of the longest parseable head of a right-hand part (drops trailing junk like a full stop)."
-    toks = list(re.finditer(r"\S+", part))
-    for j in range(len(toks), 0, -1):
-        sub = part[:toks[j - 1].end()]
-        try: return _to_expr(sub), safe_eval(_to_expr(sub))
-        except CalcError: continue
-    return None, None
 
 # %% ../nbs/04_verify.ipynb #c114a19d
 class CalculatorVerifier(ProcessVerifier):
@@ -253,6 +283,7 @@ class CalculatorVerifier(ProcessVerifier):
                  split: str = 'auto'):  # step splitter mode
         super().__init__(agg, split); self.empty, self.require_answer = empty, require_answer
     def step_scores(self, problem, steps):
+        "1.0 for a step whose calculations all hold, 0.0 when one fails, `empty` without any."
         out = []
         for s in steps:
             calcs = check_calculations(s)
@@ -261,21 +292,29 @@ class CalculatorVerifier(ProcessVerifier):
     def score(self, problem, solution):
         if self.require_answer and extract_answer(solution, fallback=False) is None: return 0.0
         return super().score(problem, solution)
-    def explain(self, solution) -> 'CalcReport':
-        "Every step with its calculations marked right or wrong (renders in a notebook)."
-        return CalcReport([(s, check_calculations(s)) for s in split_steps(solution, self.split)])
 
+# %% ../nbs/04_verify.ipynb #09e5e768
 @dataclass
 class CalcReport:
     "Steps with their checked calculations."
     steps: list
-    def _repr_html_(self):
-        rows = []
-        for s, calcs in self.steps:
-            marks = ' '.join(f"<span style='color:{'green' if c.ok else 'crimson'}'>{'✓' if c.ok else '✗'} {escape(c.text)}"
-                             f"{'' if c.ok else ' (is ' + escape(format_number(c.value)) + ')'}</span>" for c in calcs) or '<i>no calculation</i>'
-            rows.append(f"<tr><td style='text-align:left'>{escape(s)}</td><td style='text-align:left'>{marks}</td></tr>")
-        return "<table><tr><th>step</th><th>calculations</th></tr>" + ''.join(rows) + "</table>"
+
+def _marks(calcs:list[Calculation])->str:
+    "One step's calculations as HTML: a green tick or a red cross (with the true value) each."
+    return ' '.join(f"<span style='color:{'green' if c.ok else 'crimson'}'>{'✓' if c.ok else '✗'} {escape(c.text)}"
+                    f"{'' if c.ok else ' (is ' + escape(format_number(c.value)) + ')'}</span>" for c in calcs) or '<i>no calculation</i>'
+
+@patch
+def _repr_html_(self:CalcReport):
+    "A table of the steps, each with its calculations marked."
+    rows = [f"<tr><td style='text-align:left'>{escape(s)}</td><td style='text-align:left'>{_marks(calcs)}</td></tr>" for s, calcs in self.steps]
+    return "<table><tr><th>step</th><th>calculations</th></tr>" + ''.join(rows) + "</table>"
+
+# %% ../nbs/04_verify.ipynb #c3d01486
+@patch
+def explain(self:CalculatorVerifier, solution)->CalcReport:
+    "Every step with its calculations marked right or wrong (renders in a notebook)."
+    return CalcReport([(s, check_calculations(s)) for s in split_steps(solution, self.split)])
 
 # %% ../nbs/04_verify.ipynb #87d93620
 def _yes_no_prob(top: list) -> float|None:
@@ -284,6 +323,7 @@ def _yes_no_prob(top: list) -> float|None:
     pn = sum(math.exp(lp) for _, t, lp in top if t.strip().strip('.,!*:"\'').lower() == 'no')
     return py / (py + pn) if py + pn > 0 else None
 
+# %% ../nbs/04_verify.ipynb #815777f4
 def _digit_expectation(top: list, lo: int = 0, hi: int = 5) -> float|None:
     "Expected value of a digit in [lo, hi] from one position's top log-probs; None when no digit appears."
     ps = {}
@@ -293,20 +333,40 @@ def _digit_expectation(top: list, lo: int = 0, hi: int = 5) -> float|None:
     z = sum(ps.values())
     return sum(d * p for d, p in ps.items()) / z if z > 0 else None
 
+# %% ../nbs/04_verify.ipynb #912844c4
 class LMVerifier(Verifier):
     "Base for verifiers that ask a language model: keeps its `lm`, counts its usage, reads next-token probabilities."
-    def __init__(self, lm, template: str|None = None, system: str|None = None, top_logprobs: int = 20):
+    def __init__(self, lm,                       # a ponder.lm model (anything with .generate and .chat_prompt)
+                 template: str|None = None,      # override the class's prompt template
+                 system: str|None = None,        # system message for the judge's prompts
+                 top_logprobs: int = 20):        # alternatives read at the answer position
         super().__init__()
         self.lm, self.system, self.top_logprobs = lm, system, top_logprobs
         if template is not None: self.template = template
         self.failures = 0  # prompts where the wanted tokens were not among the top log-probs
-    def _next_token_tops(self, texts: list[str], prefix: str = '') -> list[list]:
-        "Top log-probs of the first reply token for each user message in `texts` (one batched, cached, greedy call)."
-        prompts = [self.lm.chat_prompt(t, system=self.system, assistant_prefix=prefix) for t in texts]
-        gens = self.lm.generate(prompts, n=1, max_new_tokens=1, temperature=0, top_logprobs=self.top_logprobs, chat=False)
-        self.usage = self.usage + sum((g[0].usage for g in gens), Usage())
-        return [g[0].top_logprobs[0] if g[0].top_logprobs else [] for g in gens]
     def __repr__(self): return f"{type(self).__name__}(lm={getattr(self.lm, 'name', self.lm)!r}, range={self.range})"
+
+# %% ../nbs/04_verify.ipynb #7164a923
+@patch
+def _tops_after(self:LMVerifier, prompts:list[str])->list[list]:
+    "Top log-probs of the next token after each raw prompt (one batched, cached, greedy call)."
+    gens = self.lm.generate(prompts, n=1, max_new_tokens=1, temperature=0, top_logprobs=self.top_logprobs, chat=False)
+    self.usage = self.usage + sum((g[0].usage for g in gens), Usage())
+    return [g[0].top_logprobs[0] if g[0].top_logprobs else [] for g in gens]
+
+# %% ../nbs/04_verify.ipynb #70a4fa58
+@patch
+def _next_token_tops(self:LMVerifier, texts:list[str], prefix:str='')->list[list]:
+    "Top log-probs of the first reply token for each user message in `texts` (the reply may start with `prefix`)."
+    return self._tops_after([self.lm.chat_prompt(t, system=self.system, assistant_prefix=prefix) for t in texts])
+
+# %% ../nbs/04_verify.ipynb #8198468c
+@patch
+def _yes_probs(self:LMVerifier, texts:list[str])->list[float]:
+    "P(yes) for each user message; 0.5 (counted in `failures`) when neither yes nor no is among the top tokens."
+    ps = [_yes_no_prob(t) for t in self._next_token_tops(texts)] if texts else []
+    self.failures += sum(p is None for p in ps)
+    return [0.5 if p is None else p for p in ps]
 
 # %% ../nbs/04_verify.ipynb #28d6c9ca
 class YesNoJudge(LMVerifier):
@@ -315,13 +375,7 @@ class YesNoJudge(LMVerifier):
     template = ("Here is a math problem and a proposed solution.\n\nProblem: {question}\n\nProposed solution:\n{solution}\n\n"
                 "Is the proposed solution correct, with every calculation right and the right final answer? Answer Yes or No.")
     def score_many(self, problem, solutions):
-        tops = self._next_token_tops([self.template.format(question=problem.question, solution=_text(s)) for s in solutions])
-        out = []
-        for t in tops:
-            p = _yes_no_prob(t)
-            if p is None: self.failures += 1
-            out.append(0.5 if p is None else p)
-        return out
+        return self._yes_probs([self.template.format(question=problem.question, solution=_text(s)) for s in solutions])
     def score(self, problem, solution): return self.score_many(problem, [solution])[0]
 
 # %% ../nbs/04_verify.ipynb #cbcf99fa
@@ -344,6 +398,12 @@ After examining the user's instruction and the response:
 
 Remember to assess from the AI Assistant perspective, utilizing web search knowledge as necessary. To evaluate the response in alignment with this additive scoring model, we'll systematically attribute points based on the outlined criteria."""
 
+# %% ../nbs/04_verify.ipynb #671ba5e6
+def _stated_score(text:str)->float|None:
+    "The score a judge states as 'Score: N' (N in 0–5), or None."
+    m = re.search(r"Score:\s*\**\s*([0-5])(?![\d.])", text)
+    return float(m.group(1)) if m else None
+
 # %% ../nbs/04_verify.ipynb #c25b6601
 class AdditiveJudge(LMVerifier):
     "Outcome verifier: the Self-Rewarding additive 5-point LLM-as-a-Judge score (0–5)."
@@ -354,8 +414,7 @@ class AdditiveJudge(LMVerifier):
                  max_new_tokens: int = 160,  # budget for the justification in 'generate' mode
                  **kw):
         super().__init__(lm, **kw)
-        if mode not in ('expected', 'generate'): raise ValueError(f"mode={mode!r}; allowed: 'expected', 'generate'")
-        self.mode, self.max_new_tokens = mode, max_new_tokens
+        self.mode, self.max_new_tokens = check_choice('mode', mode, ('expected', 'generate')), max_new_tokens
         if mode == 'generate': self.name = 'additive judge (generate)'
     def score_many(self, problem, solutions):
         texts = [self.template.format(question=problem.question, solution=_text(s)) for s in solutions]
@@ -363,23 +422,21 @@ class AdditiveJudge(LMVerifier):
         else: scores = self._generate_scores(texts)
         self.failures += sum(s is None for s in scores)
         return [0.0 if s is None else float(s) for s in scores]
-    def _generate_scores(self, texts):
-        "Let the judge justify and conclude; parse 'Score: N', else append 'Score: ' and read the digit's distribution."
-        prompts = [self.lm.chat_prompt(t, system=self.system) for t in texts]
-        gens = [g[0] for g in self.lm.generate(prompts, max_new_tokens=self.max_new_tokens, temperature=0, chat=False)]
-        self.usage = self.usage + sum((g.usage for g in gens), Usage())
-        scores = []
-        for g in gens:
-            m = re.search(r"Score:\s*\**\s*([0-5])(?![\d.])", g.text)
-            scores.append(float(m.group(1)) if m else None)
-        todo = [i for i, s in enumerate(scores) if s is None]
-        if todo:
-            more = [prompts[i] + gens[i].text.rstrip() + "\nScore: " for i in todo]
-            g2 = self.lm.generate(more, max_new_tokens=1, temperature=0, top_logprobs=self.top_logprobs, chat=False)
-            self.usage = self.usage + sum((g[0].usage for g in g2), Usage())
-            for i, g in zip(todo, g2): scores[i] = _digit_expectation(g[0].top_logprobs[0] if g[0].top_logprobs else [])
-        return scores
     def score(self, problem, solution): return self.score_many(problem, [solution])[0]
+
+# %% ../nbs/04_verify.ipynb #bbba58b4
+@patch
+def _generate_scores(self:AdditiveJudge, texts:list[str])->list[float|None]:
+    "Let the judge justify and conclude; parse 'Score: N', else append 'Score: ' and read the digit's distribution."
+    prompts = [self.lm.chat_prompt(t, system=self.system) for t in texts]
+    gens = [g[0] for g in self.lm.generate(prompts, max_new_tokens=self.max_new_tokens, temperature=0, chat=False)]
+    self.usage = self.usage + sum((g.usage for g in gens), Usage())
+    scores = [_stated_score(g.text) for g in gens]
+    todo = [i for i, s in enumerate(scores) if s is None]
+    if todo:
+        tops = self._tops_after([prompts[i] + gens[i].text.rstrip() + "\nScore: " for i in todo])
+        for i, t in zip(todo, tops): scores[i] = _digit_expectation(t)
+    return scores
 
 # %% ../nbs/04_verify.ipynb #fddf137d
 class StepJudge(LMVerifier, ProcessVerifier):
@@ -389,27 +446,22 @@ class StepJudge(LMVerifier, ProcessVerifier):
                 "Next step:\n{step}\n\nIs the next step correct? Answer Yes or No.")
     def __init__(self, lm, agg: str = 'min', split: str = 'auto', **kw):
         LMVerifier.__init__(self, lm, **kw)
-        if agg not in AGGREGATIONS: raise ValueError(f"agg={agg!r}; allowed: {AGGREGATIONS}")
-        self.agg, self.split = agg, split
+        self.agg, self.split = check_choice('agg', agg, AGGREGATIONS), check_choice('split', split, SPLIT_MODES)
     def step_scores(self, problem, steps): return self.step_scores_many(problem, [list(steps)])[0]
     def score(self, problem, solution): return ProcessVerifier.score(self, problem, solution)
     def score_many(self, problem, solutions):
         "All steps of all candidates in one batched call, then aggregated per candidate."
-        steps = [split_steps(s, self.split) for s in solutions]
-        flat = self.step_scores_many(problem, steps)
-        return [aggregate(f, self.agg) for f in flat]
-    def step_scores_many(self, problem, steps_list: list[list[str]]) -> list[list[float]]:
-        "Step scores for several candidates in one batched call."
-        texts = [self.template.format(question=problem.question, previous='\n'.join(st[:k]) or '(nothing yet)', step=s)
-                 for st in steps_list for k, s in enumerate(st)]
-        ps = []
-        for t in (self._next_token_tops(texts) if texts else []):
-            p = _yes_no_prob(t)
-            if p is None: self.failures += 1
-            ps.append(0.5 if p is None else p)
-        out, i = [], 0
-        for st in steps_list: out.append(ps[i:i + len(st)]); i += len(st)
-        return out
+        return [aggregate(f, self.agg) for f in self.step_scores_many(problem, [split_steps(s, self.split) for s in solutions])]
+
+# %% ../nbs/04_verify.ipynb #1fa139c6
+@patch
+def step_scores_many(self:StepJudge, problem, steps_list:list[list[str]])->list[list[float]]:
+    "Step scores for several candidates in one batched call."
+    texts = [self.template.format(question=problem.question, previous='\n'.join(st[:k]) or '(nothing yet)', step=s)
+             for st in steps_list for k, s in enumerate(st)]
+    ps, out, i = self._yes_probs(texts), [], 0
+    for st in steps_list: out.append(ps[i:i + len(st)]); i += len(st)
+    return out
 
 # %% ../nbs/04_verify.ipynb #0ec79eae
 def _resolve_local(model, what: str) -> str:
@@ -427,6 +479,19 @@ def _resolve_local(model, what: str) -> str:
                                 f"at run time: on a machine with internet run `hf download {model}` (or save_pretrained to a "
                                 f"folder) and pass that folder.") from None
 
+# %% ../nbs/04_verify.ipynb #ecfd8804
+def _load_hf(model, what:str, auto:str, dtype:str)->tuple:
+    "(tokenizer, eval-mode model of class `transformers.<auto>`) from local files only, without remote code."
+    import torch, transformers
+    path = _resolve_local(model, what)
+    tok = transformers.AutoTokenizer.from_pretrained(path, local_files_only=True, trust_remote_code=False)
+    net = getattr(transformers, auto).from_pretrained(path, local_files_only=True, trust_remote_code=False, dtype=getattr(torch, dtype))
+    return tok, net.eval()
+
+def _forward_usage(model, n_tok:int, passes:int)->Usage:
+    "The cost of one call of `passes` forward passes over n_tok tokens (2 FLOPs per parameter per token)."
+    return Usage(prompt_tokens=n_tok, forward_passes=passes, calls=1, flops=2.0 * model.num_parameters() * n_tok)
+
 # %% ../nbs/04_verify.ipynb #bbf8b24d
 class HFRewardModel(Verifier):
     "Outcome verifier: a Hugging Face sequence-classification reward model, by local path or cached hub id."
@@ -437,35 +502,39 @@ class HFRewardModel(Verifier):
                  batch_size: int = 4,  # candidates per forward pass
                  dtype: str = 'float32'):  # torch dtype name
         super().__init__()
-        import torch
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
-        path = _resolve_local(model, 'reward model')
-        self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True, trust_remote_code=False)
-        self.model = AutoModelForSequenceClassification.from_pretrained(path, local_files_only=True, trust_remote_code=False,
-                                                                        dtype=getattr(torch, dtype)).eval()
+        self.tokenizer, self.model = _load_hf(model, 'reward model', 'AutoModelForSequenceClassification', dtype)
         if self.tokenizer.pad_token is None: self.tokenizer.pad_token = self.tokenizer.eos_token
         self.model.config.pad_token_id = self.tokenizer.pad_token_id
         n = self.model.config.num_labels
-        self.label = label if label is not None else (None if n == 1 else 1)
-        if self.label is not None and not 0 <= self.label < n: raise ValueError(f"label={label}; this model has {n} classes")
+        label = check_int('label', label, 0, n - 1, none_ok=True)      # a class of this model's head
+        self.label = label if label is not None or n == 1 else 1
         self.range = (-math.inf, math.inf) if self.label is None else (0.0, 1.0)
         self.name, self.max_length, self.batch_size = f"reward model {Path(str(model)).name}", max_length, batch_size
-    def _format(self, problem, solution):
-        msgs = [{'role': 'user', 'content': problem.question}, {'role': 'assistant', 'content': solution}]
-        if getattr(self.tokenizer, 'chat_template', None): return self.tokenizer.apply_chat_template(msgs, tokenize=False)
-        return f"Question: {problem.question}\n\nAnswer: {solution}"
-    def score_many(self, problem, solutions):
-        import torch
-        texts, out = [self._format(problem, _text(s)) for s in solutions], []
-        for i in range(0, len(texts), self.batch_size):
-            enc = self.tokenizer(texts[i:i + self.batch_size], return_tensors='pt', padding=True, truncation=True, max_length=self.max_length)
-            with torch.no_grad(): logits = self.model(**enc).logits.float()
-            n_tok = int(enc['attention_mask'].sum())
-            self.usage = self.usage + Usage(prompt_tokens=n_tok, forward_passes=len(enc['input_ids']), calls=1,
-                                            flops=2.0 * self.model.num_parameters() * n_tok)
-            out += (logits[:, 0] if self.label is None else logits.softmax(-1)[:, self.label]).tolist()
-        return out
     def score(self, problem, solution): return self.score_many(problem, [solution])[0]
+
+# %% ../nbs/04_verify.ipynb #841b5992
+@patch
+def _format(self:HFRewardModel, problem, solution:str)->str:
+    "The text the reward model reads: the chat template when there is one."
+    msgs = [{'role': 'user', 'content': problem.question}, {'role': 'assistant', 'content': solution}]
+    if getattr(self.tokenizer, 'chat_template', None): return self.tokenizer.apply_chat_template(msgs, tokenize=False)
+    return f"Question: {problem.question}\n\nAnswer: {solution}"
+
+# %% ../nbs/04_verify.ipynb #31447ef9
+@patch
+def _score_batch(self:HFRewardModel, texts:list[str])->list[float]:
+    "Scores of one batch of formatted texts (the logit, or the label's probability); the forward pass is added to `usage`."
+    import torch
+    enc = self.tokenizer(texts, return_tensors='pt', padding=True, truncation=True, max_length=self.max_length)
+    with torch.no_grad(): logits = self.model(**enc).logits.float()
+    self.usage = self.usage + _forward_usage(self.model, int(enc['attention_mask'].sum()), len(enc['input_ids']))
+    return (logits[:, 0] if self.label is None else logits.softmax(-1)[:, self.label]).tolist()
+
+@patch
+def score_many(self:HFRewardModel, problem, solutions)->list[float]:
+    "Scores of several candidates of one problem, `batch_size` at a time."
+    texts = [self._format(problem, _text(s)) for s in solutions]
+    return [x for i in range(0, len(texts), self.batch_size) for x in self._score_batch(texts[i:i + self.batch_size])]
 
 # %% ../nbs/04_verify.ipynb #a92f8ae6
 PRM_STYLES = ('math-shepherd', 'token-classification')
@@ -479,37 +548,39 @@ class HFProcessRewardModel(ProcessVerifier):
                  good: str = '+', bad: str = '-',  # math-shepherd: tokens meaning a correct / an incorrect step
                  agg: str = 'min', split: str = 'auto', max_length: int = 4096, dtype: str = 'float32'):
         super().__init__(agg, split)
-        if style not in PRM_STYLES: raise ValueError(f"style={style!r}; allowed: {PRM_STYLES}")
-        import torch, transformers
-        from transformers import AutoTokenizer
-        path = _resolve_local(model, 'process reward model')
-        self.style, self.max_length = style, max_length
+        self.style, self.max_length = check_choice('style', style, PRM_STYLES), max_length
         self.step_tag = step_tag if step_tag is not None else (' ки' if style == 'math-shepherd' else '<extra_0>')
-        self.tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True, trust_remote_code=False)
-        cls = transformers.AutoModelForCausalLM if style == 'math-shepherd' else transformers.AutoModelForTokenClassification
-        self.model = cls.from_pretrained(path, local_files_only=True, trust_remote_code=False, dtype=getattr(torch, dtype)).eval()
-        tag_ids = self.tokenizer.encode(self.step_tag, add_special_tokens=False)
-        if not tag_ids: raise ValueError(f"step_tag={self.step_tag!r} encodes to no tokens")
-        self.tag_id = tag_ids[-1]
-        if style == 'math-shepherd':
-            ids = [self.tokenizer.encode(t, add_special_tokens=False) for t in (good, bad)]
-            if any(len(i) != 1 for i in ids): raise ValueError(f"good={good!r} and bad={bad!r} must each be one token; got {ids}")
-            self.good_bad = [ids[0][0], ids[1][0]]
+        auto = 'AutoModelForCausalLM' if style == 'math-shepherd' else 'AutoModelForTokenClassification'
+        self.tokenizer, self.model = _load_hf(model, 'process reward model', auto, dtype)
+        self._find_tokens(good, bad)
         self.name = f"PRM {Path(str(model)).name}"
-    def step_scores(self, problem, steps):
-        import torch
-        if not steps: return []
-        text = problem.question + ' ' + ''.join(f"{s}{self.step_tag}\n" for s in steps)
-        enc = self.tokenizer(text, return_tensors='pt', truncation=True, max_length=self.max_length)
-        with torch.no_grad(): logits = self.model(**enc).logits[0].float()
-        n = enc['input_ids'].shape[1]
-        self.usage = self.usage + Usage(prompt_tokens=n, forward_passes=1, calls=1, flops=2.0 * self.model.num_parameters() * n)
-        pos = (enc['input_ids'][0] == self.tag_id).nonzero().flatten().tolist()
-        if self.style == 'math-shepherd': probs = logits[:, self.good_bad].softmax(-1)[:, 0]
-        else: probs = logits.softmax(-1)[:, 1]
-        scores = [float(probs[i]) for i in pos]
-        if len(scores) < len(steps): scores += [0.0] * (len(steps) - len(scores))   # truncated: unseen steps get no credit
-        return scores[:len(steps)]
+
+# %% ../nbs/04_verify.ipynb #9d1ca275
+@patch
+def _find_tokens(self:HFProcessRewardModel, good:str, bad:str):
+    "The token id of the step tag (its last token) and, for math-shepherd, the ids of the good and bad tokens."
+    tag_ids = self.tokenizer.encode(self.step_tag, add_special_tokens=False)
+    if not tag_ids: raise bad_arg('step_tag', self.step_tag, 'text that encodes to at least one token')
+    self.tag_id = tag_ids[-1]
+    if self.style != 'math-shepherd': return
+    ids = [self.tokenizer.encode(t, add_special_tokens=False) for t in (good, bad)]
+    if any(len(i) != 1 for i in ids): raise ValueError(f"good={good!r} and bad={bad!r} must each be one token; got {ids}")
+    self.good_bad = [ids[0][0], ids[1][0]]
+
+# %% ../nbs/04_verify.ipynb #e5d6e827
+@patch
+def step_scores(self:HFProcessRewardModel, problem, steps:list[str])->list[float]:
+    "P(correct) read at the step tag after each step; steps cut off by `max_length` get 0."
+    import torch
+    if not steps: return []
+    text = problem.question + ' ' + ''.join(f"{s}{self.step_tag}\n" for s in steps)
+    enc = self.tokenizer(text, return_tensors='pt', truncation=True, max_length=self.max_length)
+    with torch.no_grad(): logits = self.model(**enc).logits[0].float()
+    self.usage = self.usage + _forward_usage(self.model, enc['input_ids'].shape[1], 1)
+    pos = (enc['input_ids'][0] == self.tag_id).nonzero().flatten().tolist()
+    probs = logits[:, self.good_bad].softmax(-1)[:, 0] if self.style == 'math-shepherd' else logits.softmax(-1)[:, 1]
+    scores = [float(probs[i]) for i in pos]
+    return (scores + [0.0] * (len(steps) - len(scores)))[:len(steps)]   # truncated: unseen steps get no credit
 
 # %% ../nbs/04_verify.ipynb #033a4201
 def auroc(scores, labels) -> float:
@@ -520,30 +591,35 @@ def auroc(scores, labels) -> float:
     if len(pos) == 0 or len(neg) == 0: return float('nan')
     return float(mannwhitneyu(pos, neg).statistic / (len(pos) * len(neg)))
 
+# %% ../nbs/04_verify.ipynb #0a3ea065
+def _pick_accuracy(scores, labels, higher_is_better:bool)->float:
+    "Expected label of the best-scored candidate of one problem (ties broken uniformly at random; 0 without candidates)."
+    s, y = np.asarray(scores, float) * (1 if higher_is_better else -1), np.asarray(labels, float)
+    if len(s) == 0: return 0.0
+    best = s == np.nanmax(s) if not np.all(np.isnan(s)) else np.ones(len(s), bool)
+    return float(y[best].mean())
+
+# %% ../nbs/04_verify.ipynb #5726774d
 def best_of_n_accuracy(scores: list[list[float]],  # per problem, one score per candidate
                        labels: list[list[bool]],  # per problem, is each candidate right?
                        higher_is_better: bool = True) -> float:
     "Expected accuracy of picking each problem's best-scored candidate (random tie-break)."
-    accs = []
-    for s, y in zip(scores, labels):
-        s, y = np.asarray(s, float) * (1 if higher_is_better else -1), np.asarray(y, float)
-        if len(s) == 0: accs.append(0.0); continue
-        best = s == np.nanmax(s) if not np.all(np.isnan(s)) else np.ones(len(s), bool)
-        accs.append(float(y[best].mean()))
-    return float(np.mean(accs))
+    return float(np.mean([_pick_accuracy(s, y, higher_is_better) for s, y in zip(scores, labels)]))
 
 # %% ../nbs/04_verify.ipynb #5e47ccbe
+def _vote_accuracy(problem:Problem, solutions)->float:
+    "Expected correctness of one problem's most common extracted answer (ties: the mean over the tied answers; 0 without answers)."
+    c = Counter(a for a in (extract_answer(_text(s)) for s in solutions) if a is not None)
+    if not c: return 0.0
+    top = max(c.values()); tied = [a for a, k in c.items() if k == top]
+    return float(np.mean([is_correct(a, problem.answer) for a in tied]))
+
+# %% ../nbs/04_verify.ipynb #e9395c1c
 def majority_vote_accuracy(problems, solutions) -> float:
     "Accuracy of self-consistency: the most common extracted answer per problem (ties: expected over tied answers)."
-    from collections import Counter
-    accs = []
-    for p, sols in zip(problems, solutions):
-        c = Counter(a for a in (extract_answer(_text(s)) for s in sols) if a is not None)
-        if not c: accs.append(0.0); continue
-        top = max(c.values()); tied = [a for a, k in c.items() if k == top]
-        accs.append(float(np.mean([is_correct(a, p.answer) for a in tied])))
-    return float(np.mean(accs))
+    return float(np.mean([_vote_accuracy(p, sols) for p, sols in zip(problems, solutions)]))
 
+# %% ../nbs/04_verify.ipynb #ea7a2760
 def to_unit(v: Verifier, scores) -> np.ndarray:
     "Scores mapped to [0, 1], higher better: by the verifier's range, or a logistic squash when it is unbounded."
     s = np.asarray(scores, float)
@@ -562,40 +638,51 @@ class VerifierReport:
     hib: dict = field(default_factory=dict)  # verifier name -> higher_is_better
     def _repr_html_(self): return self.table.to_html(index=False, float_format=lambda x: f"{x:.3f}", na_rep='—')
     def __repr__(self): return self.table.to_string(index=False, float_format=lambda x: f"{x:.3f}", na_rep='—')
-    def plot_calibration(self, bins: int = 8, names: list|None = None):
-        "Fraction of right candidates per score bin (plotly); the diagonal is perfect calibration."
-        import plotly.graph_objects as go
-        y = np.concatenate([np.asarray(l, float) for l in self.labels])
-        fig = go.Figure()
-        fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode='lines', line=dict(dash='dot', color='grey'), name='perfectly calibrated'))
-        edges = np.linspace(0, 1, bins + 1)
-        for name in names or list(self.units):
-            u = self.units[name]
-            idx = np.clip(np.digitize(u, edges[1:-1]), 0, bins - 1)
-            xs, ys, ns = [], [], []
-            for b in range(bins):
-                m = idx == b
-                if m.sum(): xs.append(u[m].mean()); ys.append(y[m].mean()); ns.append(int(m.sum()))
-            fig.add_trace(go.Scatter(x=xs, y=ys, mode='lines+markers', name=name, text=[f"n={n}" for n in ns],
-                                     marker=dict(size=[6 + 14 * math.sqrt(n / max(ns)) for n in ns])))
-        fig.update_layout(title='Verifier calibration (marker size ~ candidates in bin)', xaxis_title='verifier score (mapped to [0, 1])',
-                          yaxis_title='fraction correct (oracle)', xaxis_range=[0, 1], yaxis_range=[-0.02, 1.02], height=460)
-        return fig
-    def plot_best_of_n(self, names: list|None = None):
-        "Best-of-n accuracy against n (the first n candidates of each problem), per verifier, with pass@n and random pick."
-        import plotly.graph_objects as go
-        N = min(len(l) for l in self.labels)
-        ns = [n for n in (1, 2, 4, 8, 16, 32, 64) if n <= N]
-        fig = go.Figure()
-        for name in names or list(self.scores):
-            acc = [best_of_n_accuracy([s[:n] for s in self.scores[name]], [l[:n] for l in self.labels], self.hib.get(name, True)) for n in ns]
-            fig.add_trace(go.Scatter(x=ns, y=acc, mode='lines+markers', name=name))
-        fig.add_trace(go.Scatter(x=ns, y=[np.mean([max(l[:n]) for l in self.labels]) for n in ns], name='pass@n (perfect verifier)',
-                                 line=dict(dash='dash', color='black')))
-        fig.add_trace(go.Scatter(x=ns, y=[np.mean([np.mean(l[:n]) for l in self.labels]) for n in ns], name='random pick',
-                                 line=dict(dash='dot', color='grey')))
-        fig.update_layout(title='Best-of-n selection accuracy', xaxis_type='log', xaxis_title='n candidates', yaxis_title='accuracy', height=460)
-        return fig
+
+# %% ../nbs/04_verify.ipynb #b97ff110
+def _calibration_points(u:np.ndarray, y:np.ndarray, bins:int)->tuple[list, list, list]:
+    "For each score bin that has candidates: mean score, fraction right, number of candidates."
+    edges = np.linspace(0, 1, bins + 1)
+    idx = np.clip(np.digitize(u, edges[1:-1]), 0, bins - 1)
+    xs, ys, ns = [], [], []
+    for b in range(bins):
+        m = idx == b
+        if m.sum(): xs.append(u[m].mean()); ys.append(y[m].mean()); ns.append(int(m.sum()))
+    return xs, ys, ns
+
+# %% ../nbs/04_verify.ipynb #7b35a4e2
+@patch
+def plot_calibration(self:VerifierReport, bins:int=8, names:list|None=None):
+    "Fraction of right candidates per score bin (plotly); the diagonal is perfect calibration."
+    import plotly.graph_objects as go
+    y = np.concatenate([np.asarray(l, float) for l in self.labels])
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], mode='lines', line=dict(dash='dot', color='grey'), name='perfectly calibrated'))
+    for name in names or list(self.units):
+        xs, ys, ns = _calibration_points(self.units[name], y, bins)
+        fig.add_trace(go.Scatter(x=xs, y=ys, mode='lines+markers', name=name, text=[f"n={n}" for n in ns],
+                                 marker=dict(size=[6 + 14 * math.sqrt(n / max(ns)) for n in ns])))
+    fig.update_layout(title='Verifier calibration (marker size ~ candidates in bin)', xaxis_title='verifier score (mapped to [0, 1])',
+                      yaxis_title='fraction correct (oracle)', xaxis_range=[0, 1], yaxis_range=[-0.02, 1.02], height=460)
+    return fig
+
+# %% ../nbs/04_verify.ipynb #75814589
+@patch
+def plot_best_of_n(self:VerifierReport, names:list|None=None):
+    "Best-of-n accuracy against n (the first n candidates of each problem), per verifier, with pass@n and random pick."
+    import plotly.graph_objects as go
+    N = min(len(l) for l in self.labels)
+    ns = [n for n in (1, 2, 4, 8, 16, 32, 64) if n <= N]
+    fig = go.Figure()
+    for name in names or list(self.scores):
+        acc = [best_of_n_accuracy([s[:n] for s in self.scores[name]], [l[:n] for l in self.labels], self.hib.get(name, True)) for n in ns]
+        fig.add_trace(go.Scatter(x=ns, y=acc, mode='lines+markers', name=name))
+    fig.add_trace(go.Scatter(x=ns, y=[np.mean([max(l[:n]) for l in self.labels]) for n in ns], name='pass@n (perfect verifier)',
+                             line=dict(dash='dash', color='black')))
+    fig.add_trace(go.Scatter(x=ns, y=[np.mean([np.mean(l[:n]) for l in self.labels]) for n in ns], name='random pick',
+                             line=dict(dash='dot', color='grey')))
+    fig.update_layout(title='Best-of-n selection accuracy', xaxis_type='log', xaxis_title='n candidates', yaxis_title='accuracy', height=460)
+    return fig
 
 # %% ../nbs/04_verify.ipynb #92899023
 def _boot_ci(fn, n_problems: int, n_boot: int, seed: int) -> tuple[float, float]:
@@ -605,6 +692,48 @@ def _boot_ci(fn, n_problems: int, n_boot: int, seed: int) -> tuple[float, float]
     vals = [v for v in vals if not math.isnan(v)]
     return (float(np.percentile(vals, 2.5)), float(np.percentile(vals, 97.5))) if vals else (float('nan'),) * 2
 
+# %% ../nbs/04_verify.ipynb #cbc0b849
+def _score_all(v:Verifier, problems, solutions, bar)->tuple[list, float, Usage]:
+    "Every candidate's score under one verifier, the seconds that took and the usage it added."
+    u0, t0, sc = v.usage, time.perf_counter(), []
+    for p, sols in zip(problems, solutions):
+        sc.append([float(x) for x in v.score_many(p, sols)]); bar.update(1)
+    return sc, time.perf_counter() - t0, v.usage - u0
+
+# %% ../nbs/04_verify.ipynb #5c0586b4
+def _verifier_row(name:str, v:Verifier, sc:list, labels:list, n_boot:int, seed:int)->dict:
+    "One verifier's row: AUROC and best-of-N accuracy with bootstrap CIs over problems, and its Brier score."
+    flat, flat_y = np.concatenate([np.asarray(s, float) for s in sc]), np.concatenate([np.asarray(l, float) for l in labels])
+    sign, hib = (1 if v.higher_is_better else -1), v.higher_is_better
+    auc_ci = _boot_ci(lambda idx: auroc(np.concatenate([sign * np.asarray(sc[i]) for i in idx]),
+                                        np.concatenate([np.asarray(labels[i]) for i in idx])), len(sc), n_boot, seed)
+    bon_ci = _boot_ci(lambda idx: best_of_n_accuracy([sc[i] for i in idx], [labels[i] for i in idx], hib), len(sc), n_boot, seed)
+    return dict(verifier=name, kind=v.kind, AUROC=auroc(sign * flat, flat_y), AUROC_lo=auc_ci[0], AUROC_hi=auc_ci[1],
+                BoN_acc=best_of_n_accuracy(sc, labels, hib), BoN_lo=bon_ci[0], BoN_hi=bon_ci[1],
+                brier=float(np.mean((to_unit(v, flat) - flat_y) ** 2)))
+
+# %% ../nbs/04_verify.ipynb #6fea5759
+def _baseline_rows(problems, solutions, labels:list, n_boot:int, seed:int)->list[dict]:
+    "Rows of the choices that need no verifier: a random pick (pass@1), majority vote, and a perfect verifier (pass@N)."
+    N = int(np.mean([len(l) for l in labels]))
+    base = dict(kind='baseline', AUROC=np.nan, AUROC_lo=np.nan, AUROC_hi=np.nan, brier=np.nan, judge_tokens=0, seconds=0.0)
+    rows = []
+    for name, fn in [('random pick (pass@1)', lambda idx: float(np.mean([np.mean(labels[i]) for i in idx]))),
+                     ('majority vote', lambda idx: majority_vote_accuracy([problems[i] for i in idx], [solutions[i] for i in idx])),
+                     (f'pass@{N} (perfect verifier)', lambda idx: float(np.mean([max(labels[i]) for i in idx])))]:
+        lo, hi = _boot_ci(fn, len(problems), min(n_boot, 200), seed)
+        rows.append(dict(verifier=name, **base, BoN_acc=fn(np.arange(len(problems))), BoN_lo=lo, BoN_hi=hi))
+    return rows
+
+# %% ../nbs/04_verify.ipynb #28c69c4b
+def _named(verifiers)->dict:
+    "{name: verifier}: a dict as given, or a list keyed by each verifier's name (the names must differ)."
+    if isinstance(verifiers, dict): return dict(verifiers)
+    vs = {v.name: v for v in verifiers}
+    if len(vs) != len(verifiers): raise ValueError("verifier names must differ; pass a dict {name: verifier}")
+    return vs
+
+# %% ../nbs/04_verify.ipynb #addddd00
 def evaluate_verifiers(verifiers,  # list of verifiers (names must differ) or {name: verifier}
                        problems: list[Problem],  # the problems
                        solutions: list[list],  # per problem, its candidate solutions (str or Generation)
@@ -617,40 +746,13 @@ def evaluate_verifiers(verifiers,  # list of verifiers (names must differ) or {n
     import pandas as pd
     from tqdm.auto import tqdm
     if len(problems) != len(solutions): raise ValueError(f"{len(problems)} problems but {len(solutions)} solution lists")
-    vs = dict(verifiers) if isinstance(verifiers, dict) else {v.name: v for v in verifiers}
-    if not isinstance(verifiers, dict) and len(vs) != len(verifiers): raise ValueError("verifier names must differ; pass a dict {name: verifier}")
-    oracle = OracleVerifier()
+    vs, oracle = _named(verifiers), OracleVerifier()
     labels = labels or [[bool(oracle(p, s)) for s in sols] for p, sols in zip(problems, solutions)]
-    flat_y = np.concatenate([np.asarray(l, float) for l in labels])
-    rows, all_scores, units, hib = [], {}, {}, {}
-    bar = tqdm(total=len(vs) * len(problems), desc='verifiers', disable=not progress)
+    rows, scores, bar = [], {}, tqdm(total=len(vs) * len(problems), desc='verifiers', disable=not progress)
     for name, v in vs.items():
-        u0, t0, sc = v.usage, time.perf_counter(), []
-        for p, sols in zip(problems, solutions):
-            sc.append([float(x) for x in v.score_many(p, sols)]); bar.update(1)
-        secs, used = time.perf_counter() - t0, _diff(v.usage, u0)
-        flat = np.concatenate([np.asarray(s, float) for s in sc])
-        sign = 1 if v.higher_is_better else -1
-        auc = auroc(sign * flat, flat_y)
-        auc_ci = _boot_ci(lambda idx: auroc(np.concatenate([sign * np.asarray(sc[i]) for i in idx]),
-                                            np.concatenate([np.asarray(labels[i]) for i in idx])), len(problems), n_boot, seed)
-        bon = best_of_n_accuracy(sc, labels, v.higher_is_better)
-        bon_ci = _boot_ci(lambda idx: best_of_n_accuracy([sc[i] for i in idx], [labels[i] for i in idx], v.higher_is_better),
-                          len(problems), n_boot, seed)
-        units[name], all_scores[name], hib[name] = to_unit(v, flat), sc, v.higher_is_better
-        rows.append(dict(verifier=name, kind=v.kind, AUROC=auc, AUROC_lo=auc_ci[0], AUROC_hi=auc_ci[1], BoN_acc=bon,
-                         BoN_lo=bon_ci[0], BoN_hi=bon_ci[1], brier=float(np.mean((units[name] - flat_y) ** 2)),
-                         judge_tokens=used.total_tokens, seconds=round(secs, 1)))
+        scores[name], secs, used = _score_all(v, problems, solutions, bar)
+        rows.append(dict(**_verifier_row(name, v, scores[name], labels, n_boot, seed), judge_tokens=used.total_tokens, seconds=round(secs, 1)))
     bar.close()
-    N = int(np.mean([len(l) for l in labels]))
-    base = dict(kind='baseline', AUROC=np.nan, AUROC_lo=np.nan, AUROC_hi=np.nan, brier=np.nan, judge_tokens=0, seconds=0.0)
-    for name, fn in [('random pick (pass@1)', lambda idx: float(np.mean([np.mean(labels[i]) for i in idx]))),
-                     ('majority vote', lambda idx: majority_vote_accuracy([problems[i] for i in idx], [solutions[i] for i in idx])),
-                     (f'pass@{N} (perfect verifier)', lambda idx: float(np.mean([max(labels[i]) for i in idx])))]:
-        lo, hi = _boot_ci(fn, len(problems), min(n_boot, 200), seed)
-        rows.append(dict(verifier=name, **base, BoN_acc=fn(np.arange(len(problems))), BoN_lo=lo, BoN_hi=hi))
-    return VerifierReport(pd.DataFrame(rows), all_scores, labels, units, hib)
-
-def _diff(a: Usage, b: Usage) -> Usage:
-    from dataclasses import fields
-    return Usage(**{f.name: getattr(a, f.name) - getattr(b, f.name) for f in fields(Usage)})
+    units = {name: to_unit(v, np.concatenate([np.asarray(s, float) for s in scores[name]])) for name, v in vs.items()}
+    return VerifierReport(pd.DataFrame(rows + _baseline_rows(problems, solutions, labels, n_boot, seed)), scores, labels, units,
+                          {name: v.higher_is_better for name, v in vs.items()})

