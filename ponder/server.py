@@ -259,7 +259,8 @@ def selftest(binary:ServerBinary, timeout:float=120.0)->dict:
                                                                                    temperature=0, logprobs=1)).json()
             out.update(ok=bool(r['choices'][0]['logprobs']['content']), text=r['choices'][0]['text'],
                        seconds=round(time.perf_counter() - t0, 3))
-    except (ServerDied, TimeoutError, OSError, httpx.HTTPError, KeyError, IndexError, subprocess.SubprocessError) as e:
+    except (ServerDied, TimeoutError, OSError, httpx.HTTPError, KeyError, IndexError, TypeError, ValueError,
+            subprocess.SubprocessError) as e:   # an answer of the wrong shape is a failed test, not a crash
         out['error'] = f"{type(e).__name__}: {e}"
     return out
 
@@ -300,7 +301,9 @@ def main(argv=None):
     "`ponder-server install | selftest | which`: the console script."
     argv = sys.argv[1:] if argv is None else argv
     cmd = check_choice('command', argv[0] if argv else 'which', ['install', 'selftest', 'which'])
-    if cmd == 'install': st = install()
+    if cmd == 'install':
+        try: st = install()
+        except RuntimeError as e: sys.exit(f"ponder-server install: {e}")
     elif cmd == 'selftest': st = selftest(llama_server_binary())
     else: b = llama_server_binary(); st = dict(path=str(b.path), origin=b.origin, ok=True)
     print(json.dumps(st, indent=1))
