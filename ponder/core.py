@@ -4,7 +4,8 @@
 
 # %% ../nbs/00_core.ipynb #78807193
 from __future__ import annotations
-import os, json, math, numbers, hashlib, sqlite3, threading, importlib, importlib.util, operator
+import os, json, math, mmap, time, struct, numbers, hashlib, sqlite3, threading, warnings, importlib, importlib.util, operator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, asdict, fields
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -14,10 +15,18 @@ from fastcore.meta import delegates
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['BUNDLED', 'MODEL_ALIASES', 'bad_arg', 'check_int', 'check_float', 'check_choice', 'check_str', 'set_threads', 'Usage',
-           'Generation', 'json_sha256', 'file_sha256', 'cache_dir', 'GenCache', 'row_seed', 'SamplingParams',
-           'bundled_alias', 'bundled_gguf', 'model_facts', 'register_backend', 'backend_for', 'load_lm', 'BaseLM',
-           'GenRequest', 'ScoreRequest', 'prompt_kind']
+__all__ = ['BUNDLED', 'MODEL_ALIASES', 'CHAT_ROLES', 'MAX_TOKENS_PER_CALL', 'MAX_SAMPLES_PER_CALL', 'bad_arg', 'check_int',
+           'check_float', 'check_choice', 'check_str', 'check_bool', 'set_threads', 'Usage', 'Generation',
+           'json_sha256', 'file_sha256', 'cache_dir', 'GenCache', 'cache_label', 'row_seed', 'SamplingParams',
+           'bundled_alias', 'bundled_gguf', 'check_gguf', 'model_facts', 'register_backend', 'check_model_name',
+           'backend_for', 'load_lm', 'BaseLM', 'GenRequest', 'check_messages', 'check_token_ids', 'check_prompt',
+           'ScoreRequest', 'prompt_kind']
+
+# %% ../nbs/00_core.ipynb #0b7d8169
+def _shown(value:Any, limit:int=200)->str:
+    "repr(value), cut in the middle when longer than `limit` characters (an error message names a 1 MB value, it does not repeat it)."
+    r = repr(value)
+    return r if len(r) <= limit else f"{r[:limit - 60]}…[{len(r):,} characters]…{r[-40:]}"
 
 # %% ../nbs/00_core.ipynb #52b11992
 def bad_arg(name:str,               # the parameter's name, as the user wrote it
@@ -26,7 +35,7 @@ def bad_arg(name:str,               # the parameter's name, as the user wrote it
             exc:type=ValueError     # the exception class to build
            )->Exception:
     "The exception for a bad argument: its name, the value given and what is allowed."
-    return exc(f"{name}={value!r} is not allowed: {allowed}")
+    return exc(f"{name}={_shown(value)} is not allowed: {allowed}")
 
 # %% ../nbs/00_core.ipynb #a8c647b1
 def _bounds(lo, hi, lo_open=False, hi_open=False)->str:
@@ -78,11 +87,22 @@ def check_choice(name:str, value:Any, choices:Iterable)->Any:
     return value
 
 # %% ../nbs/00_core.ipynb #9c4b9abb
-def check_str(name:str, value:Any, empty_ok:bool=False)->str:
+def check_str(name:str, value:Any,
+              empty_ok:bool=False,  # let '' through
+              none_ok:bool=False    # let None through
+             )->str|None:
     "`value` if it is a string (non-empty unless `empty_ok`), else a ValueError naming it."
+    if value is None and none_ok: return None
     if not isinstance(value, str) or (not value and not empty_ok):
-        raise bad_arg(name, value, 'a string' if empty_ok else 'a non-empty string')
+        raise bad_arg(name, value, ('a string' if empty_ok else 'a non-empty string') + (' or None' if none_ok else ''))
     return value
+
+# %% ../nbs/00_core.ipynb #cf331226
+def check_bool(name:str, value:Any, none_ok:bool=False)->bool|None:
+    "`value` if it is True or False (numpy's too; not 0, 1 or 'yes'), else a ValueError naming it."
+    if value is None and none_ok: return None
+    if not isinstance(value, (bool, np.bool_)): raise bad_arg(name, value, 'True or False' + (' or None' if none_ok else ''))
+    return bool(value)
 
 # %% ../nbs/00_core.ipynb #6723117d
 def set_threads(n:int|None=None # threads for torch; default: env `PONDER_THREADS`, else 1
@@ -206,31 +226,123 @@ def cache_dir(path=None # explicit folder; default env `PONDER_CACHE_DIR`, else 
     p = Path(path).expanduser(); p.mkdir(parents=True, exist_ok=True)
     return p
 
+# %% ../nbs/00_core.ipynb #10d763af
+def _size_problem(path:Path, page_size:int)->str|None:
+    "'truncated: …' when the file is not a whole number of pages and no write-ahead log is pending (from `stat`: no descriptor is opened)."
+    wal = Path(f'{path}-wal')
+    if wal.is_file() and wal.stat().st_size: return None        # pages may still live in the write-ahead log
+    size = path.stat().st_size
+    return f"truncated: {size:,} bytes is not a whole number of {page_size:,}-byte pages" if size % page_size else None
+
+# %% ../nbs/00_core.ipynb #7ba48f9e
+def _is_corrupt(e:BaseException)->bool:
+    "Is this sqlite3 error SQLite saying the file is not a database, or is damaged (not: locked, read-only, full)?"
+    code = getattr(e, 'sqlite_errorcode', None)
+    if code is not None: return code & 0xff in (11, 26)          # SQLITE_CORRUPT, SQLITE_NOTADB
+    return isinstance(e, sqlite3.DatabaseError) and ('not a database' in str(e) or 'malformed' in str(e))
+
+# %% ../nbs/00_core.ipynb #69c48b69
+@contextmanager
+def _locked(path:Path):
+    "Hold an exclusive lock on `<path>.lock` (processes moving a corrupt file aside take turns); a no-op without fcntl."
+    try: import fcntl
+    except ImportError: yield; return
+    with open(f'{path}.lock', 'a') as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try: yield
+        finally: fcntl.flock(f, fcntl.LOCK_UN)
+
+# %% ../nbs/00_core.ipynb #a5641d11
+def _move_aside(path:Path, why:str)->Path:
+    "Rename a corrupt cache file (its -wal and -shm first) to `<name>.corrupt-<time>`, warning with both paths."
+    dest = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+    k = 1
+    while any(Path(f'{dest}{s}').exists() for s in ('', '-wal', '-shm')): dest, k = dest.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}.{k}"), k + 1
+    for sfx in ('-wal', '-shm', ''):
+        if Path(f'{path}{sfx}').exists(): os.replace(f'{path}{sfx}', f'{dest}{sfx}')
+    warnings.warn(f"generation cache {str(path)!r} is corrupt ({why}): moved it aside to {str(dest)!r}; "
+                  f"a fresh, empty cache takes its place", RuntimeWarning, stacklevel=3)
+    return dest
+
+# %% ../nbs/00_core.ipynb #f1755796
+def _init_db(path:Path)->str|None:
+    "Create the table if missing and read the newest row through a short-lived connection; what the file's size says is wrong (SQLite raises for worse)."
+    con = sqlite3.connect(path, timeout=60, isolation_level=None)
+    try:
+        con.execute('PRAGMA journal_mode=WAL').fetchall()
+        con.execute('CREATE TABLE IF NOT EXISTS gens (key TEXT PRIMARY KEY, value TEXT NOT NULL)')
+        con.execute('SELECT value FROM gens ORDER BY rowid DESC LIMIT 1').fetchall()
+        return _size_problem(path, con.execute('PRAGMA page_size').fetchone()[0])
+    finally: con.close()
+
+# %% ../nbs/00_core.ipynb #cc3d0d58
+def _named(path:Path, e:sqlite3.Error)->sqlite3.Error:
+    "The same kind of sqlite3 error, its message naming the cache file."
+    return type(e)(f"generation cache {str(path)!r}: {e}")
+
+# %% ../nbs/00_core.ipynb #79854d31
+def _db_problem(path:Path)->str|None:
+    "What is wrong with the cache file at `path` (created when missing), as SQLite or its size says; None if sound."
+    try: return _init_db(path)
+    except sqlite3.DatabaseError as e:
+        if _is_corrupt(e): return str(e)
+        raise _named(path, e) from e
+
+# %% ../nbs/00_core.ipynb #ebf74478
+def _inode(path:Path)->int|None:
+    try: return path.stat().st_ino
+    except FileNotFoundError: return None
+
+def _sound_db(path:Path,
+              why:str|None=None,   # SQLite already found the file corrupt, saying this ...
+              ino:int|None=None    # ... of the file with this inode
+             )->int|None:
+    "Inode of a sound cache file at `path`: a corrupt one is moved aside (unless another process already did) and replaced."
+    if why is None: ino, why = _inode(path), _db_problem(path)
+    if why is None: return _inode(path)
+    with _locked(path):
+        if _inode(path) == ino: _move_aside(path, why)
+        _init_db(path)
+    return _inode(path)
+
 # %% ../nbs/00_core.ipynb #e24fd734
 class GenCache:
-    "Content-addressed, append-only store of generations in one SQLite file, safe across processes."
+    "Content-addressed, append-only store of generations in one SQLite file, safe across processes; a corrupt file is replaced."
     def __init__(self, path=None): # a file path, or None for `cache_dir()/generations.sqlite`
         self.path = Path(path) if path is not None else cache_dir()/'generations.sqlite'
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        with self._con() as c:
-            c.execute('CREATE TABLE IF NOT EXISTS gens (key TEXT PRIMARY KEY, value TEXT NOT NULL)')
+        self._local, self._epoch, self._lock = threading.local(), 0, threading.Lock()
+        self._ino = _sound_db(self.path)
 
     def _con(self):
-        con = getattr(self._local, 'con', None)
-        if con is None:
+        "This thread's connection (a new one once the file was replaced)."
+        if getattr(self._local, 'epoch', None) != self._epoch:
+            if getattr(self._local, 'con', None) is not None: self._local.con.close()
             con = sqlite3.connect(self.path, timeout=60, isolation_level=None)
             con.execute('PRAGMA journal_mode=WAL'); con.execute('PRAGMA synchronous=NORMAL')
-            self._local.con = con
-        return con
+            self._local.con, self._local.epoch = con, self._epoch
+        return self._local.con
 
     @staticmethod
     def key(**parts)->str:
         "SHA-256 of the JSON of `parts` (sorted keys)."
         return json_sha256(parts, sort_keys=True)
 
-    def __len__(self): return self._con().execute('SELECT COUNT(*) FROM gens').fetchone()[0]
-    def __repr__(self): return f"GenCache({str(self.path)!r}, {len(self)} generations)"
+# %% ../nbs/00_core.ipynb #abd521c5
+@patch
+def _run(self:GenCache, fn:Callable):
+    "fn(connection); when SQLite finds the file damaged it is moved aside and fn runs once more, on a fresh file."
+    try: return fn(self._con())
+    except sqlite3.DatabaseError as e:
+        if not _is_corrupt(e): raise _named(self.path, e) from e
+        with self._lock: self._ino, self._epoch = _sound_db(self.path, str(e), self._ino), self._epoch + 1
+    return fn(self._con())
+
+# %% ../nbs/00_core.ipynb #cd65a520
+@patch
+def __len__(self:GenCache): return self._run(lambda c: c.execute('SELECT COUNT(*) FROM gens').fetchone()[0])
+@patch
+def __repr__(self:GenCache): return f"GenCache({str(self.path)!r}, {len(self)} generations)"
 
 # %% ../nbs/00_core.ipynb #7cf726a5
 @patch
@@ -240,19 +352,25 @@ def get_many(self:GenCache, keys)->dict:
     for i in range(0, len(keys), 500):
         chunk = keys[i:i+500]
         q = f"SELECT key, value FROM gens WHERE key IN ({','.join('?'*len(chunk))})"
-        for k, v in self._con().execute(q, chunk):
+        for k, v in self._run(lambda c: c.execute(q, chunk).fetchall()):
             g = Generation.from_dict(json.loads(v)); g.cached = True; out[k] = g
     return out
 
+# %% ../nbs/00_core.ipynb #8632c48a
+def _insert(con, rows:list):
+    "INSERT OR IGNORE `rows` in one transaction: all of them are committed, or none."
+    con.execute('BEGIN IMMEDIATE')
+    try: con.executemany('INSERT OR IGNORE INTO gens VALUES (?, ?)', rows); con.execute('COMMIT')
+    except BaseException:
+        if con.in_transaction: con.execute('ROLLBACK')
+        raise
+
+# %% ../nbs/00_core.ipynb #4a5a0900
 @patch
 def put_many(self:GenCache, items):
     "Insert {key: Generation}; existing keys are left as they are (append-only)."
     rows = [(k, json.dumps(g.to_dict())) for k, g in dict(items).items()]
-    if not rows: return
-    con = self._con()
-    con.execute('BEGIN IMMEDIATE')
-    try: con.executemany('INSERT OR IGNORE INTO gens VALUES (?, ?)', rows); con.execute('COMMIT')
-    except BaseException: con.execute('ROLLBACK'); raise
+    if rows: self._run(lambda c: _insert(c, rows))
 
 # %% ../nbs/00_core.ipynb #22e1317c
 _OFF = ('0', 'false', 'off', 'no')
@@ -263,7 +381,19 @@ def open(cls:GenCache, cache=True # True (default file, unless env PONDER_CACHE=
     "The store a model's `cache=` argument names, or None for no disk cache."
     if cache is True and os.environ.get('PONDER_CACHE', '1').lower() in _OFF: return None
     if cache is True: return cls()
-    return cls(cache) if isinstance(cache, (str, Path)) else (cache or None)
+    if cache is False or cache is None: return None
+    if isinstance(cache, (str, os.PathLike)) and str(cache).strip(): return cls(cache)
+    if hasattr(cache, 'get_many') and hasattr(cache, 'put_many'): return cache
+    raise bad_arg('cache', cache, 'True (the default file), False or None (no disk cache), a file path, or a GenCache')
+
+# %% ../nbs/00_core.ipynb #a600f779
+def cache_label(cache # a model's `cache` attribute: None or a GenCache
+               )->str:
+    "'off' (no disk cache), 'empty', or 'N entries': how a model's repr describes its cache."
+    if cache is None: return 'off'
+    try: n = len(cache)
+    except (sqlite3.Error, TypeError): return 'on'
+    return 'empty' if n == 0 else f"{n} entr{'y' if n == 1 else 'ies'}"
 
 # %% ../nbs/00_core.ipynb #d8f08234
 def row_seed(seed:int,  # the call's seed
@@ -332,6 +462,96 @@ def bundled_gguf(alias:str='smollm2' # 'smollm2' or 'gemma3-270m' (or another of
         return Path(g.assemble(cache_dir()/'models'/g.MODEL_NAME))
     raise bad_arg('alias', alias, f"a bundled model (bundled: {', '.join(BUNDLED)})")
 
+# %% ../nbs/00_core.ipynb #37704756
+class _GGUFCursor:
+    "Reads a GGUF header from a buffer, never past its end: a read that would is a ValueError naming the file and the field."
+    def __init__(self, path:Path, buf, size:int): self.path, self.buf, self.size, self.pos = path, buf, size, 0
+    def fail(self, what:str)->ValueError: return ValueError(f"GGUF file {str(self.path)!r} {what}")
+    def take(self, n:int, what:str)->int:
+        "Position of the next `n` bytes, then skipped."
+        if self.pos + n > self.size:
+            raise self.fail(f"ends inside its header: {what} at byte {self.pos:,} needs {n:,} bytes, the file has "
+                            f"{self.size:,} (truncated, or not a GGUF file)")
+        p = self.pos; self.pos += n; return p
+    def u32(self, what:str)->int: return struct.unpack_from('<I', self.buf, self.take(4, what))[0]
+    def u64(self, what:str)->int: return struct.unpack_from('<Q', self.buf, self.take(8, what))[0]
+    def string(self, what:str)->str:
+        n = self.u64(what); p = self.take(n, what)
+        return bytes(self.buf[p:p + n]).decode('utf-8', 'replace')
+
+# %% ../nbs/00_core.ipynb #62d6eac9
+_GGUF_FIXED = {0: 1, 1: 1, 2: 2, 3: 2, 4: 4, 5: 4, 6: 4, 7: 1, 10: 8, 11: 8, 12: 8}   # value type -> bytes; 8 string, 9 array
+
+def _gguf_skip(cur:_GGUFCursor, vtype:int, what:str, depth:int=0):
+    "Skip one metadata value of type `vtype` (an array of fixed-size values in one step)."
+    if vtype in _GGUF_FIXED: cur.take(_GGUF_FIXED[vtype], what); return
+    if vtype == 8: cur.string(what); return
+    if vtype != 9 or depth > 3: raise cur.fail(f"has an unknown value type {vtype} in {what} (corrupt header)")
+    et, n = cur.u32(what), cur.u64(what)
+    if et in _GGUF_FIXED: cur.take(n * _GGUF_FIXED[et], what); return
+    if n * 8 > cur.size - cur.pos: cur.take(n * 8, f'{what} ({n:,} strings, at least 8 bytes each)')
+    for _ in range(n): _gguf_skip(cur, et, what, depth + 1)
+
+# %% ../nbs/00_core.ipynb #335a7f7a
+def _gguf_metadata(cur:_GGUFCursor, n_kv:int)->int:
+    "Read past the `n_kv` metadata entries; returns `general.alignment` (default 32)."
+    align = 32
+    for i in range(n_kv):
+        key = cur.string(f'metadata key {i}')
+        vt = cur.u32(f'the type of metadata {key!r}')
+        if key == 'general.alignment' and vt == 4: align = cur.u32(f'metadata {key!r}')
+        else: _gguf_skip(cur, vt, f'metadata {key!r}')
+    if align < 1 or align & (align - 1): raise cur.fail(f"has general.alignment={align}: not a power of two (corrupt header)")
+    return align
+
+# %% ../nbs/00_core.ipynb #1d4665f3
+def _ggml_nbytes(cur:_GGUFCursor, name:str, ggml_type:int, dims:list)->int:
+    "Bytes of a tensor of this ggml type and shape."
+    from gguf import GGML_QUANT_SIZES, GGMLQuantizationType
+    try: block, size = GGML_QUANT_SIZES[GGMLQuantizationType(ggml_type)]
+    except (ValueError, KeyError): raise cur.fail(f"has tensor {name!r} of unknown ggml type {ggml_type} (corrupt header)") from None
+    return math.prod(dims) // block * size
+
+# %% ../nbs/00_core.ipynb #f15fa9c4
+def _gguf_tensor(cur:_GGUFCursor, i:int)->tuple:
+    "(offset, bytes) of the tensor described next in the header."
+    name = cur.string(f'the name of tensor {i}')
+    nd = cur.u32(f'tensor {name!r}')
+    if nd > 8: raise cur.fail(f"says tensor {name!r} has {nd} dimensions (corrupt header)")
+    dims = [cur.u64(f'tensor {name!r}') for _ in range(nd)]
+    t, off = cur.u32(f'tensor {name!r}'), cur.u64(f'tensor {name!r}')
+    return off, _ggml_nbytes(cur, name, t, dims)
+
+# %% ../nbs/00_core.ipynb #b34d0d51
+def _gguf_header(cur:_GGUFCursor)->dict:
+    "Check a whole GGUF header and that the tensor data it describes fits in the file; its counts and sizes."
+    magic = bytes(cur.buf[:4])
+    if magic != b'GGUF': raise cur.fail(f"does not start with the GGUF magic b'GGUF' (it starts with {magic!r}): not a GGUF file")
+    cur.take(4, 'the magic')
+    version = cur.u32('the version')
+    if version not in (2, 3): raise cur.fail(f"has GGUF version {version}: ponder reads versions 2 and 3")
+    n_tensors, n_kv = cur.u64('the tensor count'), cur.u64('the metadata count')
+    if 24 * n_tensors + 13 * n_kv > cur.size:
+        raise cur.fail(f"says it holds {n_tensors:,} tensors and {n_kv:,} metadata entries, more than its {cur.size:,} bytes can hold (truncated, or a corrupt header)")
+    align = _gguf_metadata(cur, n_kv)
+    ends = [off + nb for off, nb in (_gguf_tensor(cur, i) for i in range(n_tensors))]
+    data = -(-cur.pos // align) * align
+    need = data + max(ends, default=0)
+    if need > cur.size: raise cur.fail(f"is truncated: its {n_tensors:,} tensors need {need:,} bytes, the file has {cur.size:,}")
+    return dict(version=version, n_tensors=n_tensors, n_kv=n_kv, data_offset=data, size=cur.size)
+
+# %% ../nbs/00_core.ipynb #62b7d8f8
+def check_gguf(path # a .gguf file
+              )->dict:
+    "Header facts of a GGUF file (version, counts, data offset, size); a ValueError naming the file and the fault if it is not a whole GGUF."
+    path = Path(path)
+    if not path.exists(): raise FileNotFoundError(f"GGUF file {str(path)!r} does not exist")
+    if not path.is_file(): raise ValueError(f"GGUF file {str(path)!r} is not a file")
+    size = path.stat().st_size
+    if size < 24: raise ValueError(f"GGUF file {str(path)!r} has {size} bytes: too short for a GGUF header (empty or truncated)")
+    with open(path, 'rb') as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as buf:
+        return _gguf_header(_GGUFCursor(path, buf, size))
+
 # %% ../nbs/00_core.ipynb #204444f2
 def model_facts(model # a transformers causal LM (its weights may live on the `meta` device)
                )->dict:
@@ -351,6 +571,15 @@ def register_backend(scheme:str|None,      # URL scheme it serves ('openai'), or
     "Teach `load_lm` a backend."
     _BACKENDS[scheme.lower() if isinstance(scheme, str) else scheme] = loader
 
+# %% ../nbs/00_core.ipynb #1f7cedb3
+def check_model_name(name_or_path # what the user passed to `load_lm`
+                    )->str|None:
+    "`name_or_path` as a str (None stays None), refusing what names no model: '' or blanks (the current folder), a non-string."
+    if isinstance(name_or_path, os.PathLike): name_or_path = os.fspath(name_or_path)
+    if name_or_path is None or (isinstance(name_or_path, str) and name_or_path.strip()): return name_or_path
+    raise bad_arg('name_or_path', name_or_path, f"None (the default model), a bundled alias ({', '.join(BUNDLED)}), "
+                  "a .gguf file, a model folder, an HF hub id or an openai:// URL")
+
 # %% ../nbs/00_core.ipynb #883125b6
 def _scheme(name)->str|None:
     return name.split('://', 1)[0].lower() if isinstance(name, str) and '://' in name else None
@@ -369,6 +598,7 @@ def backend_for(name_or_path)->Callable:
 def load_lm(name_or_path:str|None=None, # None/'smollm2', 'gemma3-270m', an HF id, a folder, a .gguf file, or 'openai://host:port/model'
             **kw)->BaseLM:               # options of the backend: `ponder.lm.load_local` or `ponder.openai.OpenAILM`
     "Load a model by alias, hub id, path or server URL (default: the bundled SmolLM2-135M-Instruct)."
+    name_or_path = check_model_name(name_or_path)
     return backend_for(name_or_path)(name_or_path, **kw)
 
 # %% ../nbs/00_core.ipynb #c90ed8cc
@@ -415,28 +645,84 @@ class GenRequest:
     cache:bool|None
     progress:bool|None
 
+# %% ../nbs/00_core.ipynb #9da7e8e3
+CHAT_ROLES = ('system', 'user', 'assistant')
+
+def check_messages(msgs, name:str='messages')->list:
+    "`msgs` as a list if it is a non-empty list of {'role': one of CHAT_ROLES, 'content': str} dicts, else a ValueError naming the bad one."
+    form = f"{{'role': one of {list(CHAT_ROLES)}, 'content': a string}}"
+    if not isinstance(msgs, (list, tuple)) or not msgs: raise bad_arg(name, msgs, f"a non-empty list of chat messages {form}")
+    for i, m in enumerate(msgs):
+        if not isinstance(m, dict): raise bad_arg(f'{name}[{i}]', m, f"a chat message {form}")
+        for k in ('role', 'content'):
+            if k not in m: raise ValueError(f"{name}[{i}]={_shown(m)} has no {k!r}: a chat message is {form}")
+        check_choice(f"{name}[{i}]['role']", m['role'], CHAT_ROLES)
+        check_str(f"{name}[{i}]['content']", m['content'], empty_ok=True)
+    return list(msgs)
+
+# %% ../nbs/00_core.ipynb #cddd766f
+def check_token_ids(ids, vocab_size:int|None=None, # ids must be < this (None: any id >= 0)
+                    name:str='ids')->list:
+    "`ids` as a list of ints if each is a token id in [0, vocab_size) (bools refused), else a ValueError naming the first bad one."
+    if not isinstance(ids, (list, tuple)) or not ids: raise bad_arg(name, ids, 'a non-empty list of token ids')
+    for j, t in enumerate(ids):
+        if (isinstance(t, (bool, np.bool_)) or not isinstance(t, (int, np.integer)) or t < 0
+            or (vocab_size is not None and t >= vocab_size)):
+            raise bad_arg(f'{name}[{j}]', t, f"a token id in [0, {vocab_size}): the model's vocabulary has {vocab_size} tokens"
+                          if vocab_size is not None else 'a token id, an int >= 0')
+    return [int(t) for t in ids]
+
+# %% ../nbs/00_core.ipynb #b0253aef
+def check_prompt(prompt, vocab_size:int|None=None, name:str='prompt'):
+    "One prompt checked: a str, a non-empty list of token ids (in the vocabulary), or a list of chat messages; a TypeError for anything else."
+    if isinstance(prompt, str): return prompt
+    if isinstance(prompt, (list, tuple)) and prompt and isinstance(prompt[0], dict): return check_messages(prompt, name)
+    if isinstance(prompt, (list, tuple)) and prompt and isinstance(prompt[0], (int, np.integer)): return check_token_ids(prompt, vocab_size, name)
+    raise bad_arg(name, prompt, 'a str, a non-empty list of token ids, or a non-empty list of chat messages', TypeError)
+
 # %% ../nbs/00_core.ipynb #b9ff67c7
-def _prompt_list(prompts)->list:
-    "Prompts as a list: one str, one token-id list or one chat conversation becomes a list of one."
+def _prompt_list(prompts, vocab_size:int|None=None)->list:
+    "Prompts as a checked list: one str, one token-id list or one chat conversation becomes a list of one."
     if isinstance(prompts, str) or (isinstance(prompts, (list, tuple)) and prompts and
                                     isinstance(prompts[0], (int, np.integer, dict))): prompts = [prompts]
+    if isinstance(prompts, (dict, bytes)) or not isinstance(prompts, Iterable):
+        raise bad_arg('prompts', prompts, 'a prompt (a str, token ids or chat messages) or a list of prompts', TypeError)
     prompts = list(prompts)
     if not prompts: raise bad_arg('prompts', prompts, 'give at least one prompt')
-    return prompts
+    return [check_prompt(p, vocab_size, f'prompts[{i}]') for i, p in enumerate(prompts)]
 
 # %% ../nbs/00_core.ipynb #a57eb729
 def _stop_list(stop)->list:
-    "Stop strings, sorted and without repeats."
-    if not stop: return []
-    stops = [stop] if isinstance(stop, str) else list(stop)
-    for s in stops: check_str('stop', s)
+    "Stop strings, sorted and without repeats: from None, one non-empty str, or a list of them."
+    if stop is None: return []
+    if isinstance(stop, str): stops = [stop]
+    elif isinstance(stop, (list, tuple, set, frozenset)): stops = list(stop)
+    else: raise bad_arg('stop', stop, 'None, a non-empty string, or a list of non-empty strings')
+    for i, s in enumerate(stops):
+        if not isinstance(s, str) or not s:
+            raise bad_arg('stop' if isinstance(stop, str) else f'stop[{i}]', s, 'a non-empty string (an empty one would stop at once)')
     return sorted(set(stops))
+
+# %% ../nbs/00_core.ipynb #d057a649
+MAX_TOKENS_PER_CALL = 1 << 22    # n × max_new_tokens one `generate` call may ask of one prompt
+MAX_SAMPLES_PER_CALL = 1 << 16   # n, whatever the budget (a million empty samples is a million objects)
+
+def _check_budget(n, max_new_tokens)->tuple:
+    "(n, max_new_tokens) checked: ints (not bools), n in [1, MAX_SAMPLES_PER_CALL], max_new_tokens >= 0, n × max_new_tokens <= MAX_TOKENS_PER_CALL."
+    n, m = check_int('n', n, lo=1), check_int('max_new_tokens', max_new_tokens, lo=0)
+    if n * max(m, 1) > MAX_TOKENS_PER_CALL:
+        raise ValueError(f"n={n} × max_new_tokens={m} = {n * max(m, 1):,} tokens per prompt is not allowed: at most "
+                         f"{MAX_TOKENS_PER_CALL:,} in one call (ponder.core.MAX_TOKENS_PER_CALL); split the work into several calls")
+    if n > MAX_SAMPLES_PER_CALL:
+        raise bad_arg('n', n, f"at most {MAX_SAMPLES_PER_CALL:,} samples per prompt in one call (ponder.core.MAX_SAMPLES_PER_CALL); "
+                      "split the work into several calls")
+    return n, m
 
 # %% ../nbs/00_core.ipynb #c272dd98
 @patch
 def gen_request(self:BaseLM, prompts,         # str, list of str, list of token-id lists, or list of chat-message lists
-                n:int=1,                        # samples per prompt
-                max_new_tokens:int=256,         # generation budget per sample
+                n:int=1,                        # samples per prompt (n × max_new_tokens <= MAX_TOKENS_PER_CALL)
+                max_new_tokens:int=256,         # generation budget per sample (0: an empty generation)
                 temperature:float=1.0,          # 0 = greedy
                 top_p:float=1.0,                # nucleus sampling mass, (0, 1]
                 top_k:int=0,                    # top-k filter (0 = off)
@@ -452,10 +738,12 @@ def gen_request(self:BaseLM, prompts,         # str, list of str, list of token-
                )->GenRequest:
     "The checked arguments of one `generate` call: a bad one raises, named, before any compute."
     if sampler is not None: self.require('custom_samplers', 'a custom sampler (`sampler=`, e.g. AdaptiveSampler)')
-    return GenRequest(_prompt_list(prompts), check_int('n', n, lo=1), check_int('max_new_tokens', max_new_tokens, lo=0),
+    n, max_new_tokens = _check_budget(n, max_new_tokens)
+    return GenRequest(_prompt_list(prompts, self.vocab_size), n, max_new_tokens,
                       SamplingParams(temperature, top_p, top_k, min_p), check_int('seed', seed, none_ok=True),
                       check_int('top_logprobs', top_logprobs, lo=0, hi=self.vocab_size), _stop_list(stop),
-                      chat, system, sampler, cache, progress)
+                      check_bool('chat', chat), check_str('system', system, empty_ok=True, none_ok=True), sampler,
+                      check_bool('cache', cache, none_ok=True), check_bool('progress', progress, none_ok=True))
 
 # %% ../nbs/00_core.ipynb #82d42cc3
 @patch
@@ -518,6 +806,17 @@ class ScoreRequest:
     top_logprobs:int
     batch_size:int
 
+# %% ../nbs/00_core.ipynb #c627f342
+def _check_pairs(pairs, vocab_size:int|None=None)->list:
+    "`pairs` as a non-empty list of (prompt, continuation) with each prompt checked and each continuation a str."
+    if isinstance(pairs, (str, dict)) or not isinstance(pairs, Iterable): raise bad_arg('pairs', pairs, 'a list of (prompt, continuation) pairs', TypeError)
+    pairs = list(pairs)
+    if not pairs: raise bad_arg('pairs', pairs, 'give at least one (prompt, continuation)')
+    for k, pr in enumerate(pairs):
+        if not isinstance(pr, (list, tuple)) or len(pr) != 2: raise bad_arg(f'pairs[{k}]', pr, 'a (prompt, continuation) pair')
+        check_prompt(pr[0], vocab_size, f'pairs[{k}][0]'); check_str(f'pairs[{k}][1]', pr[1], empty_ok=True)
+    return pairs
+
 # %% ../nbs/00_core.ipynb #d7d94f15
 @patch
 def score_request(self:BaseLM, pairs,          # [(prompt, continuation), ...]
@@ -526,9 +825,8 @@ def score_request(self:BaseLM, pairs,          # [(prompt, continuation), ...]
                   top_logprobs:int=0,           # alternatives to keep per continuation position
                   batch_size:int=8)->ScoreRequest: # rows per forward pass (the local backend)
     "The checked arguments of one `score_batch` call."
-    pairs = list(pairs)
-    if not pairs: raise bad_arg('pairs', pairs, 'give at least one (prompt, continuation)')
-    return ScoreRequest(pairs, chat, system, check_int('top_logprobs', top_logprobs, lo=0, hi=self.vocab_size),
+    return ScoreRequest(_check_pairs(pairs, self.vocab_size), check_bool('chat', chat), check_str('system', system, empty_ok=True, none_ok=True),
+                        check_int('top_logprobs', top_logprobs, lo=0, hi=self.vocab_size),
                         check_int('batch_size', batch_size, lo=1))
 
 # %% ../nbs/00_core.ipynb #ea6fd96a
@@ -568,7 +866,8 @@ def chat_prompt(self:BaseLM, text_or_messages, # a user message, or a list of {'
                )->str:
     "The prompt string: the chat template with a generation prompt (plain text for a base model)."
     self._need_tokenizer('chat_prompt')
-    msgs = [{'role':'user', 'content':text_or_messages}] if isinstance(text_or_messages, str) else list(text_or_messages)
+    msgs = [{'role':'user', 'content':text_or_messages}] if isinstance(text_or_messages, str) else check_messages(text_or_messages)
+    system = check_str('system', system, empty_ok=True, none_ok=True)
     if not self.has_chat:
         text = '\n\n'.join(m['content'] for m in msgs if m['role'] != 'system')
         if system: text = system + '\n\n' + text
@@ -585,7 +884,7 @@ def encode(self:BaseLM, prompt, # a str, token ids (returned as they are) or cha
     "Token ids of one prompt."
     self._need_tokenizer('encode')
     kind = prompt_kind(prompt)
-    if kind == 'ids': return [int(i) for i in prompt]
+    if kind == 'ids': return check_token_ids(prompt, self.vocab_size, 'prompt')
     text = self.chat_prompt(prompt, system) if kind == 'messages' or chat else prompt
     if not text: raise ValueError("empty prompt: give at least one character")
     ids = self.tokenizer(text, add_special_tokens=not (chat and self.has_chat))['input_ids']

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_lm.ipynb #2b071447
 from __future__ import annotations
-import os, math, hashlib, warnings, functools, inspect
+import os, math, time, hashlib, warnings, functools, inspect
 from dataclasses import dataclass, asdict
 from pathlib import Path
 from collections import OrderedDict
@@ -14,11 +14,13 @@ import numpy as np, torch
 from fastcore.basics import patch
 from .core import (BaseLM, GenRequest, ScoreRequest, Usage, Generation, GenCache, SamplingParams, cache_dir,
                          set_threads, bundled_gguf, bundled_alias, file_sha256, json_sha256, model_facts, row_seed,
-                         register_backend, load_lm, BUNDLED, MODEL_ALIASES)
+                         register_backend, load_lm, BUNDLED, MODEL_ALIASES, check_gguf, check_model_name, cache_label,
+                         check_int, bad_arg)
 
 # %% auto #0
-__all__ = ['LN2', 'PrefixPool', 'entropy_varentropy', 'StepContext', 'draw_tokens', 'LM', 'load_local', 'Usage', 'Generation',
-           'GenCache', 'SamplingParams', 'cache_dir', 'set_threads', 'bundled_gguf', 'load_lm', 'BUNDLED']
+__all__ = ['LN2', 'DTYPES', 'PrefixPool', 'entropy_varentropy', 'StepContext', 'draw_tokens', 'LM', 'check_load_args',
+           'load_local', 'Usage', 'Generation', 'GenCache', 'SamplingParams', 'cache_dir', 'set_threads',
+           'bundled_gguf', 'load_lm', 'BUNDLED']
 
 # %% ../nbs/00_lm.ipynb #e1e8ec1a
 _all_ = ['Usage', 'Generation', 'GenCache', 'SamplingParams', 'cache_dir', 'set_threads', 'bundled_gguf', 'load_lm', 'BUNDLED']
@@ -119,19 +121,40 @@ def _from_pretrained(where, dtype, **kw)->tuple:
     tok = AutoTokenizer.from_pretrained(where, **kw)
     return tok, AutoModelForCausalLM.from_pretrained(where, dtype=dtype or torch.float32, **kw)
 
+# %% ../nbs/00_lm.ipynb #c1e5e8d9
+def _from_gguf(path:Path, dtype)->tuple:
+    "(tokenizer, model) of a GGUF through transformers, after `check_gguf`; any failure names the file."
+    check_gguf(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            return _from_pretrained(path.parent, dtype, gguf_file=path.name)
+    except Exception as e:
+        raise ValueError(f"cannot load GGUF file {str(path)!r}: {type(e).__name__}: {str(e)[:300]}") from e
+
+# %% ../nbs/00_lm.ipynb #d8cc4cdf
+def _from_saved(saved:Path, dtype)->tuple|None:
+    "(tokenizer, model) from a de-quantized copy; None when there is none, or it no longer loads (moved aside, with a warning)."
+    if not ((saved/'config.json').exists() and (saved/'model.safetensors').exists()): return None
+    try: return _from_pretrained(saved, dtype)
+    except Exception as e:
+        dest = saved.with_name(f"{saved.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
+        try: saved.rename(dest)
+        except OSError: pass          # another loader moved it first
+        warnings.warn(f"de-quantized model copy {str(saved)!r} does not load ({type(e).__name__}: {str(e)[:200]}): "
+                      f"moved it aside to {str(dest)!r}; rebuilding it from the GGUF", RuntimeWarning)
+        return None
+
 # %% ../nbs/00_lm.ipynb #73675a72
 def _load_gguf(path:Path, dtype, dequant_cache:bool)->tuple:
     "(tokenizer, model, fingerprint) of a GGUF through transformers, keeping a de-quantized safetensors copy in the cache."
     sha = file_sha256(path)
     saved = cache_dir()/'models'/f'gguf-{sha[:16]}'
-    if dequant_cache and (saved/'config.json').exists() and (saved/'model.safetensors').exists():
-        tok, model = _from_pretrained(saved, dtype)
-    else:
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore')
-            tok, model = _from_pretrained(path.parent, dtype, gguf_file=path.name)
-        if dequant_cache: _save_dequantized(model, tok, saved)
-    return tok, model, f'gguf:{sha}'
+    got = _from_saved(saved, dtype) if dequant_cache else None
+    if got is None:
+        got = _from_gguf(path, dtype)
+        if dequant_cache: _save_dequantized(got[1], got[0], saved)
+    return (*got, f'gguf:{sha}')
 
 # %% ../nbs/00_lm.ipynb #17930d54
 def _save_dequantized(model, tok, saved:Path):
@@ -186,6 +209,7 @@ def _gguf_file(p:Path)->Path|None:
     "The GGUF file `p` names: itself, or the only one in a folder without a config.json; None if it names none."
     if p.suffix == '.gguf':
         if not p.exists(): raise FileNotFoundError(f"GGUF file {str(p)!r} does not exist")
+        if not p.is_file(): raise ValueError(f"GGUF file {str(p)!r} is not a file")
         return p
     if p.is_dir() and not (p/'config.json').exists() and list(p.glob('*.gguf')):
         ggufs = sorted(p.glob('*.gguf'))
@@ -196,6 +220,7 @@ def _gguf_file(p:Path)->Path|None:
 # %% ../nbs/00_lm.ipynb #fefa6b38
 def _resolve_and_load(name_or_path, dtype, offline, trust_remote_code, dequant_cache)->tuple:
     "(tokenizer, model, fingerprint, name) for a bundled alias, a GGUF, a folder of one, a model folder or a hub id."
+    name_or_path = check_model_name(name_or_path)        # '' is no model (as a path it would be the current folder)
     alias = bundled_alias(name_or_path)
     if alias: return (*_load_gguf(bundled_gguf(alias), dtype, dequant_cache), alias)
     p = Path(str(name_or_path)).expanduser()
@@ -214,6 +239,7 @@ class LM(BaseLM):
                  prefix_pool_mb:int=512,         # memory for reusable prompt key/values (0 = off)
                  batch_size:int=64):             # max rows decoded together
         set_threads()
+        self.batch_size, prefix_pool_mb = check_int('batch_size', batch_size, lo=1), check_int('prefix_pool_mb', prefix_pool_mb, lo=0)
         self.model, self.tokenizer, self.name = model.eval(), tokenizer, name
         self.fingerprint = fingerprint or _fingerprint_hf(model, name)
         self.cache = GenCache.open(cache)
@@ -222,7 +248,6 @@ class LM(BaseLM):
         self.context_length = int(f['context_length'] or 2048)
         self.vocab_size = model.get_input_embeddings().weight.shape[0]
         self.pool = PrefixPool(0 if _sliding(model) else prefix_pool_mb * 2**20)
-        self.batch_size = batch_size
         self.has_chat = bool(getattr(tokenizer, 'chat_template', None))
         self.eos_ids = self._eos_ids()
         self.pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else self.eos_ids[0]
@@ -238,7 +263,21 @@ def _sliding(model)->bool:
 @patch
 def __repr__(self:LM):
     return (f"LM({self.name!r}, {self.n_params/1e6:.0f}M params, ctx {self.context_length}, "
-            f"chat={self.has_chat}, cache={'on' if self.cache else 'off'})")
+            f"chat={self.has_chat}, cache={cache_label(self.cache)})")
+
+# %% ../nbs/00_lm.ipynb #c708d009
+DTYPES = {'float32': torch.float32, 'fp32': torch.float32, 'bfloat16': torch.bfloat16, 'bf16': torch.bfloat16,
+          'float16': torch.float16, 'fp16': torch.float16}
+def check_load_args(dtype, # None, a torch dtype or a name in `DTYPES`
+                    kw:dict # extra keyword arguments meant for `LM`
+                   )->torch.dtype|None:
+    "The torch dtype to load in, after refusing a bad `dtype` or a keyword `LM` does not take (named, before any loading)."
+    allowed = [k for k in inspect.signature(LM.__init__).parameters if k not in ('self', 'model', 'tokenizer', 'name', 'fingerprint')]
+    for k in kw:
+        if k not in allowed: raise TypeError(f"load_lm() got an unexpected keyword argument {k!r}; the local backend takes {allowed}")
+    if dtype is None or (isinstance(dtype, torch.dtype) and dtype in DTYPES.values()): return dtype
+    if isinstance(dtype, str) and dtype in DTYPES: return DTYPES[dtype]
+    raise bad_arg('dtype', dtype, f"None, torch.float32/bfloat16/float16 or one of {sorted(DTYPES)}")
 
 # %% ../nbs/00_lm.ipynb #d0723155
 def load_local(name_or_path:str|None=None, # None/'smollm2', 'gemma3-270m', an HF id, a folder or a .gguf file
@@ -249,6 +288,7 @@ def load_local(name_or_path:str|None=None, # None/'smollm2', 'gemma3-270m', an H
                dequant_cache:bool=True,     # keep de-quantized GGUF weights as safetensors for fast reloads
                **kw)->LM:                   # more keyword arguments for `LM` (e.g. prefix_pool_mb, batch_size)
     "Load a causal LM on the local backend by alias, hub id or path (the bundled SmolLM2-135M-Instruct by default)."
+    dtype = check_load_args(dtype, kw)
     with _quiet_loading(): tok, model, fp, name = _resolve_and_load(name_or_path, dtype, offline, trust_remote_code, dequant_cache)
     return LM(model, tok, name=name, fingerprint=fp, cache=cache, **kw)
 

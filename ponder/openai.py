@@ -4,21 +4,20 @@
 
 # %% ../nbs/08_openai.ipynb #12584bbf
 from __future__ import annotations
-import os, json, time, random, asyncio, functools, threading, warnings
+import os, json, time, random, asyncio, contextlib, functools, threading, warnings
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from urllib.parse import urlsplit
 from typing import Any
 import numpy as np, httpx
-from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt
 from fastcore.basics import patch
 from fastcore.meta import delegates
-from .core import (BaseLM, GenRequest, ScoreRequest, Generation, Usage, GenCache, SamplingParams, bundled_gguf, bundled_alias, cache_dir, file_sha256, json_sha256, model_facts, row_seed, prompt_kind,
-                         register_backend, check_int, check_float, bad_arg)
+from .core import (cache_label, BaseLM, GenRequest, ScoreRequest, Generation, Usage, GenCache, SamplingParams, bundled_gguf, bundled_alias, cache_dir, file_sha256, json_sha256, model_facts, row_seed, prompt_kind,
+                         register_backend, check_int, check_float, check_str, bad_arg)
 
 # %% auto #0
-__all__ = ['RETRY_STATUS', 'parse_openai_url', 'ServerError', 'backoff_seconds', 'run_sync', 'OpenAIClient', 'Capabilities',
-           'local_model_facts', 'OpenAILM']
+__all__ = ['RETRY_STATUS', 'parse_openai_url', 'ServerError', 'ServerTimeout', 'ServerUnreachable', 'BadAnswer',
+           'backoff_seconds', 'run_sync', 'OpenAIClient', 'Capabilities', 'local_model_facts', 'OpenAILM']
 
 # %% ../nbs/08_openai.ipynb #9834a824
 _SCHEMES = {'openai': 'http', 'openai+http': 'http', 'openai+https': 'https'}
@@ -52,20 +51,49 @@ for _s in _SCHEMES: register_backend(_s, _from_url)
 RETRY_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})   # worth another try: overload, timeouts, restarts
 
 class ServerError(RuntimeError):
-    "An HTTP error from an OpenAI-compatible server: status, endpoint and the server's own message."
-    def __init__(self, status:int, url:str, message:str, retry_after:float|None=None):
+    "A request an OpenAI-compatible server failed: its URL, the HTTP status (None: no answer came) and what happened."
+    def __init__(self, status:int|None, url:str, message:str, retry_after:float|None=None):
         self.status, self.url, self.message, self.retry_after = status, url, message, retry_after
-        super().__init__(f"{url} answered HTTP {status}: {message}")
+        super().__init__(f"{url} answered HTTP {status}: {message}" if status is not None else f"{url}: {message}")
     @property
     def retryable(self)->bool:
         "Worth another try? Not when a 500 is really a rejected request (llama-cpp-python answers 500 to invalid JSON fields)."
         return self.status in RETRY_STATUS and not (self.status == 500 and 'validation error' in self.message)
 
+# %% ../nbs/08_openai.ipynb #f199c692
+class ServerTimeout(ServerError, TimeoutError):
+    "No complete answer in time: no connection within `connect_timeout`, silence past `timeout`, or the `deadline` passed."
+    def __init__(self, url:str, message:str, status:int|None=None, connect:bool=False):
+        super().__init__(None, url, message); self.status, self.connect = status, connect
+    @property
+    def retryable(self)->bool: return self.connect     # a server that took the request and fell silent is not asked again
+
+# %% ../nbs/08_openai.ipynb #04c33e93
+class ServerUnreachable(ServerError, ConnectionError):
+    "No connection (refused, unknown host), or one that broke before the answer was complete: worth another try."
+    def __init__(self, url:str, message:str, status:int|None=None):
+        super().__init__(None, url, message); self.status = status
+    @property
+    def retryable(self)->bool: return True
+
+# %% ../nbs/08_openai.ipynb #9755465d
+class BadAnswer(ServerError, ValueError):
+    "An answer that is not what the OpenAI API promises (not JSON, no `choices`, a wrong shape) or a redirect: never retried."
+    @property
+    def retryable(self)->bool: return False
+
+# %% ../nbs/08_openai.ipynb #1e5affdb
+def _head(body:bytes|str, n:int=200)->str:
+    "How an answer began, for an error message: its first `n` characters, quoted and escaped."
+    text = body.decode('utf-8', 'replace') if isinstance(body, (bytes, bytearray)) else str(body)
+    if not text: return 'an empty body'
+    return repr(text[:n]) + (f'… ({len(text):,} characters)' if len(text) > n else '')
+
 # %% ../nbs/08_openai.ipynb #a1be0643
 def _server_message(r:httpx.Response)->str:
-    "The error text a server put in its body (OpenAI, FastAPI and llama.cpp shapes), cut to 500 characters."
+    "The error text a server put in its body (OpenAI, FastAPI and llama.cpp shapes), cut to 500 characters; else how the body began."
     try: d = r.json()
-    except ValueError: return r.text[:500] or r.reason_phrase
+    except (ValueError, RecursionError): return _head(r.text) if r.content else r.reason_phrase
     if isinstance(d, dict):
         e = d.get('error', d.get('detail', d.get('message', d)))
         if isinstance(e, dict): e = e.get('message', e)
@@ -91,10 +119,54 @@ def backoff_seconds(attempt:int,                 # 1 for the first retry, 2 for 
     return d * (0.5 + 0.5 * (rng or random).random())
 
 # %% ../nbs/08_openai.ipynb #0b5d698e
-def _retryable(e:BaseException)->bool:
-    "Transport failures (refused, reset, timed out) and overload/5xx answers are retried; 4xx answers are not."
-    if isinstance(e, ServerError): return e.retryable
-    return isinstance(e, httpx.TransportError)
+def _retryable(e:BaseException, probe:bool=False)->bool:
+    "A ServerError that says 'later' (a failed or broken connection, 429, 5xx); nothing else (4xx, bad answers, silence) is retried. While probing, only 'busy' (429) and 'loading' (503) are: a server that is not there fails at once."
+    if probe: return type(e) is ServerError and e.status in (429, 503)
+    return isinstance(e, ServerError) and e.retryable
+
+# %% ../nbs/08_openai.ipynb #d2673898
+class _Answer(dict):
+    "A JSON object a server answered, remembering its URL, status and how its text began (for error messages)."
+    def __init__(self, d:dict, url:str='', status:int=200, head:str=''):
+        super().__init__(d); self.url, self.status, self.head = url, status, head
+
+# %% ../nbs/08_openai.ipynb #d18dc3ae
+def _bad(ans:dict, what:str)->BadAnswer:
+    "A BadAnswer for answer `ans`: what is wrong with it, its URL and status, and how it began."
+    head = getattr(ans, 'head', '') or _head(json.dumps(ans, default=str))
+    return BadAnswer(getattr(ans, 'status', 200), getattr(ans, 'url', '(unknown URL)'), f"{what}; it answered {head}")
+
+# %% ../nbs/08_openai.ipynb #2a9b2167
+def _answer_json(url:str, status:int, headers, body:bytes)->_Answer:
+    "The JSON object of a 2xx answer; a ServerError for an error status, a BadAnswer for a redirect or anything but a JSON object."
+    if 300 <= status < 400:
+        raise BadAnswer(status, url, f"it redirects to {headers.get('location', '(no Location header)')!r} and ponder follows no "
+                                     f"redirects: put the address it means in the model URL (if you trust it)")
+    if not 200 <= status < 300:
+        r = httpx.Response(status, headers={k: v for k, v in headers.items() if k.lower() in ('content-type', 'retry-after')}, content=body)
+        raise ServerError(status, url, _server_message(r), _retry_after(r))
+    try: d = json.loads(body)
+    except (ValueError, RecursionError) as e: raise BadAnswer(status, url, f"its answer is not JSON ({e}); it answered {_head(body)}") from None
+    if not isinstance(d, dict):
+        raise BadAnswer(status, url, f"its answer is a JSON {type(d).__name__}, not an object; it answered {_head(body)}")
+    return _Answer(d, url, status, _head(body))
+
+# %% ../nbs/08_openai.ipynb #3d9ae4a1
+def _choices(ans:dict)->list:
+    "The answer's `choices`: a non-empty list of objects, else a BadAnswer naming the URL and how the answer began."
+    ch = ans.get('choices')
+    if not isinstance(ch, list): raise _bad(ans, "no 'choices' list in its answer")
+    if not ch or not all(isinstance(c, dict) for c in ch): raise _bad(ans, "its 'choices' are not a non-empty list of objects")
+    return ch
+
+# %% ../nbs/08_openai.ipynb #ff2ca393
+@contextlib.contextmanager
+def _reading(ans:dict, what:str='its answer'):
+    "Read answer `ans` in this block: a KeyError, TypeError, ... from its shape becomes a BadAnswer naming the URL and how it began."
+    try: yield
+    except ServerError: raise
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError, RecursionError) as e:
+        raise _bad(ans, f"{what} has an unexpected shape ({type(e).__name__}: {e})") from e
 
 # %% ../nbs/08_openai.ipynb #2462b2e1
 def run_sync(coro):
@@ -124,39 +196,79 @@ def run_sync(coro):
 
 # %% ../nbs/08_openai.ipynb #367dc5fb
 class OpenAIClient:
-    "JSON over HTTP to one OpenAI-compatible server: a bound on requests in flight, timeouts, retries with backoff."
+    "JSON over HTTP to one OpenAI-compatible server: a bound on requests in flight, time limits, bounded retries with backoff."
     def __init__(self, base_url:str,              # e.g. 'http://127.0.0.1:8000/v1'
                  api_key:str|None=None,           # bearer token; default env PONDER_OPENAI_API_KEY, then OPENAI_API_KEY
-                 timeout:float=600.0,             # seconds to wait for one answer (a queued request waits too)
-                 connect_timeout:float=10.0,      # seconds to open a connection
-                 retries:int=4,                   # further tries after a retryable failure
+                 timeout:float=120.0,             # seconds the server may stay silent: before the first byte of an answer, or between two
+                 connect_timeout:float=5.0,       # seconds to open a connection
+                 retries:int=4,                   # further tries after a retryable failure (never past the deadline)
                  backoff:float=0.5,               # first backoff, seconds (doubles each retry, jittered)
                  max_backoff:float=30.0,          # longest backoff, seconds
-                 max_concurrency:int=8):          # requests in flight at once
+                 max_concurrency:int=8,           # requests in flight at once
+                 deadline:float=300.0,            # seconds one request may take in all, its tries and backoff waits included
+                 probe_timeout:float=10.0):       # silence limit and deadline of each probing request (/models, /props, capabilities)
+        self.base_url = check_str('base_url', base_url).strip().rstrip('/')
+        if not self.base_url.startswith(('http://', 'https://')): raise bad_arg('base_url', base_url, "an http:// or https:// URL")
         self.retries, self.max_concurrency = check_int('retries', retries, lo=0), check_int('max_concurrency', max_concurrency, lo=1)
-        self.timeout = httpx.Timeout(check_float('timeout', timeout, lo=0, lo_open=True), connect=connect_timeout)
-        self.base_url, self.backoff, self.max_backoff = base_url.rstrip('/'), backoff, max_backoff
+        secs = lambda name, v: check_float(name, v, lo=0, lo_open=True)
+        self.timeout, self.connect_timeout = secs('timeout', timeout), secs('connect_timeout', connect_timeout)
+        self.deadline, self.probe_timeout = secs('deadline', deadline), secs('probe_timeout', probe_timeout)
+        self.backoff, self.max_backoff = check_float('backoff', backoff, lo=0), check_float('max_backoff', max_backoff, lo=0)
         key = api_key or os.environ.get('PONDER_OPENAI_API_KEY') or os.environ.get('OPENAI_API_KEY')
         self.headers = {'Authorization': f'Bearer {key}'} if key else {}
         self.stats = dict(requests=0, retries=0, failures=0, seconds=0.0)
         self.on_transport_error = None   # called with the error when a connection fails (a local server checks it is alive)
 
-    def session(self): return _Session(self)
-    def __repr__(self): return f"OpenAIClient({self.base_url!r}, max_concurrency={self.max_concurrency}, retries={self.retries})"
+    def session(self, probe:bool=False): return _Session(self, probe)
+    def url(self, path:str)->str:
+        "The full URL of `path` ('/models', or an absolute URL)."
+        return path if path.startswith(('http://', 'https://')) else self.base_url + path
+    def __repr__(self): return (f"OpenAIClient({self.base_url!r}, max_concurrency={self.max_concurrency}, retries={self.retries}, "
+                                f"timeout={self.timeout:g} s, deadline={self.deadline:g} s)")
+
+# %% ../nbs/08_openai.ipynb #161d5009
+def _progress(seen:dict)->str:
+    "How far an answer had got when it failed, in words."
+    if seen.get('status') is None: return 'it had answered nothing'
+    return f"it had sent HTTP {seen['status']} and {seen.get('bytes', 0):,} bytes of its body"
+
+# %% ../nbs/08_openai.ipynb #79defe35
+def _transport_error(url:str, e:httpx.TransportError, seen:dict, t:httpx.Timeout, name:str='timeout')->ServerError:
+    "The ServerError for a failed connection: the URL, the limit that was hit (parameter `name` for silence) and how far the answer got."
+    got, status = _progress(seen), seen.get('status')
+    if isinstance(e, httpx.ConnectTimeout):
+        return ServerTimeout(url, f"no connection within {t.connect:g} s (connect_timeout={t.connect:g})", connect=True)
+    if isinstance(e, httpx.TimeoutException):
+        return ServerTimeout(url, f"the server fell silent for {t.read:g} s ({name}={t.read:g}): {got}", status)
+    if isinstance(e, httpx.ConnectError): return ServerUnreachable(url, f"cannot connect ({e}): is a server running at this address?")
+    if isinstance(e, httpx.RemoteProtocolError) and status is None and 'without sending' not in str(e):
+        return BadAnswer(None, url, f"its answer is not HTTP ({e})")
+    return ServerUnreachable(url, f"the connection broke before the answer was complete ({type(e).__name__}: {e}): {got}", status)
+
+# %% ../nbs/08_openai.ipynb #4eecadc6
+_MAX_ANSWER = 1 << 30     # bytes: a longer answer is garbage, not JSON worth parsing
+
+async def _read_answer(client:httpx.AsyncClient, method:str, path:str, payload, seen:dict)->tuple:
+    "(status, headers, body) of one request, read as a stream so that `seen` tells how far an answer got when it fails."
+    async with client.stream(method, path, json=payload) as r:
+        seen['status'], chunks = r.status_code, []
+        async for b in r.aiter_bytes():
+            chunks.append(b); seen['bytes'] += len(b)
+            if seen['bytes'] > _MAX_ANSWER: raise BadAnswer(r.status_code, str(r.url), f"its answer is over {_MAX_ANSWER:,} bytes long")
+        return r.status_code, r.headers, b''.join(chunks)
 
 # %% ../nbs/08_openai.ipynb #1b4a608a
 @patch
-async def _attempt(self:OpenAIClient, client, method:str, path:str, payload)->dict:
-    "One try: the answer's JSON, or a ServerError carrying the server's message."
+async def _attempt(self:OpenAIClient, client, method:str, path:str, payload, seen:dict|None=None, probe:bool=False)->dict:
+    "One try: the answer's JSON object, or a ServerError naming the URL and what went wrong (`seen`: how far the answer got)."
+    seen = {} if seen is None else seen
+    seen.update(status=None, bytes=0)
     self.stats['requests'] += 1
-    try: r = await client.request(method, path, json=payload)
+    try: status, headers, body = await _read_answer(client, method, path, payload, seen)
     except httpx.TransportError as e:
         if self.on_transport_error is not None: self.on_transport_error(e)
-        raise
-    if r.status_code >= 400:
-        url = path if path.startswith('http') else self.base_url + path
-        raise ServerError(r.status_code, url, _server_message(r), _retry_after(r))
-    return r.json()
+        raise _transport_error(self.url(path), e, seen, client.timeout, 'probe_timeout' if probe else 'timeout') from e
+    return _answer_json(self.url(path), status, headers, body)
 
 # %% ../nbs/08_openai.ipynb #97e897bf
 @functools.lru_cache(maxsize=1)
@@ -166,33 +278,52 @@ def _tls_context():
 
 # %% ../nbs/08_openai.ipynb #44bcf34f
 class _Session:
-    "One event loop's connection pool and in-flight bound (httpx clients belong to the loop that made them)."
-    def __init__(self, owner:OpenAIClient): self.o = owner
+    "One event loop's connection pool and in-flight bound (httpx clients belong to the loop that made them); `probe`: probing limits."
+    def __init__(self, owner:OpenAIClient, probe:bool=False): self.o, self.probe = owner, probe
     async def __aenter__(self):
         o = self.o
         lim = httpx.Limits(max_connections=o.max_concurrency, max_keepalive_connections=o.max_concurrency)
-        self.client = httpx.AsyncClient(base_url=o.base_url, headers=o.headers, timeout=o.timeout, limits=lim,
-                                        verify=_tls_context())
+        t = httpx.Timeout(o.probe_timeout if self.probe else o.timeout, connect=o.connect_timeout)
+        self.client = httpx.AsyncClient(base_url=o.base_url, headers=o.headers, timeout=t, limits=lim, verify=_tls_context(),
+                                        follow_redirects=False)
         self.sem = asyncio.Semaphore(o.max_concurrency)
         return self
     async def __aexit__(self, *exc): await self.client.aclose()
-    async def get(self, path, retry=True): return await self.o._request(self.client, self.sem, 'GET', path, None, retry)
-    async def post(self, path, payload, retry=True): return await self.o._request(self.client, self.sem, 'POST', path, payload, retry)
+    async def get(self, path, retry=True): return await self.o._request(self.client, self.sem, 'GET', path, None, retry, self.probe)
+    async def post(self, path, payload, retry=True): return await self.o._request(self.client, self.sem, 'POST', path, payload, retry, self.probe)
+
+# %% ../nbs/08_openai.ipynb #d2aeb5fa
+@patch
+async def _within(self:OpenAIClient, client, method:str, path:str, payload, end:float, probe:bool=False)->dict:
+    "One try, cut off at the monotonic time `end` (the request's deadline)."
+    seen = dict(status=None, bytes=0)
+    try: return await asyncio.wait_for(self._attempt(client, method, path, payload, seen, probe), max(0.0, end - time.monotonic()))
+    except ServerError: raise
+    except TimeoutError:
+        name, limit = ('probe_timeout', self.probe_timeout) if probe else ('deadline', self.deadline)
+        raise ServerTimeout(self.url(path), f"no complete answer within {limit:g} s ({name}={limit:g}): {_progress(seen)}",
+                            seen['status']) from None
+
+# %% ../nbs/08_openai.ipynb #0ffe794f
+@patch
+async def _tries(self:OpenAIClient, client, method:str, path:str, payload, retry:bool=True, probe:bool=False)->dict:
+    "Tries until an answer comes, the failure is not worth another, the tries run out, or the next wait would pass the deadline."
+    tries, end = (self.retries + 1 if retry else 1), time.monotonic() + (self.probe_timeout if probe else self.deadline)
+    for k in range(1, tries + 1):
+        try: return await self._within(client, method, path, payload, end, probe)
+        except ServerError as e:
+            wait = backoff_seconds(k, self.backoff, self.max_backoff, e.retry_after)
+            if k == tries or not _retryable(e, probe) or time.monotonic() + wait >= end: raise
+            self.stats['retries'] += 1
+            await asyncio.sleep(wait)
 
 # %% ../nbs/08_openai.ipynb #c36b13d1
 @patch
-async def _request(self:OpenAIClient, client, sem, method:str, path:str, payload, retry:bool=True)->dict:
-    "One request within the in-flight bound, retried with backoff while worth it, counted in `stats`."
-    def wait(rs):
-        e = rs.outcome.exception() if rs.outcome else None
-        return backoff_seconds(rs.attempt_number, self.backoff, self.max_backoff, getattr(e, 'retry_after', None))
-    def count(rs): self.stats['retries'] += 1
+async def _request(self:OpenAIClient, client, sem, method:str, path:str, payload, retry:bool=True, probe:bool=False)->dict:
+    "One request within the in-flight bound (its deadline starts once it is on the wire), counted in `stats`."
     async with sem:
         t0 = time.perf_counter()
-        try:
-            async for attempt in AsyncRetrying(stop=stop_after_attempt(self.retries + 1 if retry else 1), wait=wait, reraise=True,
-                                               retry=retry_if_exception(_retryable), before_sleep=count):
-                with attempt: return await self._attempt(client, method, path, payload)
+        try: return await self._tries(client, method, path, payload, retry, probe)
         except BaseException: self.stats['failures'] += 1; raise
         finally: self.stats['seconds'] += time.perf_counter() - t0
 
@@ -308,32 +439,42 @@ def _extras_body(flavor:str, top_k:int=0, min_p:float=0.0)->dict:
 
 # %% ../nbs/08_openai.ipynb #31a25332
 async def _try(s, path:str, body:dict)->tuple:
-    "(answer, None), or (None, the ServerError) when the server refuses: a probe is not retried (some servers say 500 for bad input)."
+    "(answer, None), or (None, the ServerError) when the server refuses with an HTTP error (a probe is not retried: some servers say 500 for bad input); no answer, or a bad one, is raised."
     try: return await s.post(path, body, retry=False), None
+    except (ServerTimeout, ServerUnreachable, BadAnswer): raise
     except ServerError as e: return None, e
+
+# %% ../nbs/08_openai.ipynb #8d3fa47b
+def _count(v)->int|None:
+    "`v` if a server's answer gave a positive whole number there (not a bool), else None."
+    return v if isinstance(v, int) and not isinstance(v, bool) and v > 0 else None
 
 # %% ../nbs/08_openai.ipynb #59e3bccc
 async def _probe_props(s, c:Capabilities):
-    "llama.cpp's `/props`: parallel slots and the context window of one."
-    try:
-        props = await s.get(s.o.base_url.rsplit('/v1', 1)[0] + '/props', retry=False)
-        c.parallel = props.get('total_slots')
-        c.max_context = (props.get('default_generation_settings') or {}).get('n_ctx', c.max_context)
-    except (ServerError, httpx.HTTPError): pass
+    "llama.cpp's `/props`: parallel slots and the context window of one (left as they are where it does not say)."
+    try: props = await s.get(s.o.base_url.rsplit('/v1', 1)[0] + '/props', retry=False)
+    except ServerError: return
+    gen = props.get('default_generation_settings')
+    c.parallel = _count(props.get('total_slots'))
+    c.max_context = _count(gen.get('n_ctx') if isinstance(gen, dict) else None) or c.max_context
 
 # %% ../nbs/08_openai.ipynb #fda01806
 async def _probe_models(s, c:Capabilities, model:str|None):
     "Fill in the model, the flavor (who `owned_by` says serves it), the context window and the sampling fields it takes."
-    items = (await s.get('/models')).get('data') or []
-    c.models = [m.get('id') for m in items]
+    ans = await s.get('/models')
+    items = ans.get('data')
+    if not isinstance(items, list) or not all(isinstance(m, dict) and isinstance(m.get('id'), str) for m in items):
+        raise _bad(ans, "no 'data' list of models (each with an 'id') in its answer to /models")
+    c.models = [m['id'] for m in items]
     if model is None:
-        if len(c.models) != 1: raise ValueError(f"the server serves {c.models}; name one in the URL: openai://HOST:PORT/<model>")
+        if len(c.models) != 1: raise ValueError(f"the server at {s.o.base_url} serves {c.models}; name one in the URL: openai://HOST:PORT/<model>")
         model = c.models[0]
-    elif c.models and model not in c.models: raise ValueError(f"the server does not serve {model!r}; it serves {c.models}")
+    elif c.models and model not in c.models: raise ValueError(f"the server at {s.o.base_url} does not serve {model!r}; it serves {c.models}")
     c.model = model
     entry = items[c.models.index(model)] if model in c.models else {}
     c.flavor = _OWNERS.get(str(entry.get('owned_by', '')).lower(), 'unknown')
-    c.max_context = entry.get('max_model_len') or (entry.get('meta') or {}).get('n_ctx_train')
+    meta = entry.get('meta') if isinstance(entry.get('meta'), dict) else {}
+    c.max_context = _count(entry.get('max_model_len')) or _count(meta.get('n_ctx_train'))
     c.sampling_extras = _EXTRAS.get(c.flavor, ())
     if c.flavor == 'llama.cpp': await _probe_props(s, c)
 
@@ -349,7 +490,8 @@ def _set_logprobs(c:Capabilities, lp):
 async def _takes_ids(s, base:dict, ids:list)->bool:
     "Does the server take a prompt as token ids (and count them as such)?"
     a, e = await _try(s, '/completions', {**base, 'prompt': list(ids), 'max_tokens': 1})
-    return a is not None and (a.get('usage') or {}).get('prompt_tokens') in (len(ids), len(ids) + 1)
+    if a is None: return False
+    with _reading(a): return (a.get('usage') or {}).get('prompt_tokens') in (len(ids), len(ids) + 1)
 
 # %% ../nbs/08_openai.ipynb #3277a228
 async def _seeded(s, base:dict)->bool:
@@ -357,7 +499,7 @@ async def _seeded(s, base:dict)->bool:
     t = []
     for sd in (7, 7):
         a, e = await _try(s, '/completions', dict(base, prompt='Once upon a time', max_tokens=6, seed=sd))
-        t.append(None if a is None else a['choices'][0].get('text'))
+        t.append(None if a is None else _choices(a)[0].get('text'))
     return t[0] is not None and t[0] == t[1]
 
 # %% ../nbs/08_openai.ipynb #b2053fd6
@@ -373,46 +515,49 @@ async def _echo_agrees(s, base:dict)->bool:
     p = 'The capital of France is'
     a, e = await _try(s, '/completions', dict(base, prompt=p, max_tokens=3, temperature=0.0, logprobs=1))
     if a is None: return False
-    gen = _entries(a['choices'][0].get('logprobs'))
-    b, e = await _try(s, '/completions', dict(base, prompt=p + a['choices'][0].get('text', ''), max_tokens=1,
-                                              temperature=0.0, logprobs=1, echo=True))
+    with _reading(a, 'its log-probs'): gen, text = _entries(_choices(a)[0].get('logprobs')), str(_choices(a)[0].get('text') or '')
+    b, e = await _try(s, '/completions', dict(base, prompt=p + text, max_tokens=1, temperature=0.0, logprobs=1, echo=True))
     if b is None or not gen: return False
-    echo = _entries(b['choices'][0].get('logprobs'))
-    k = int((b.get('usage') or {}).get('completion_tokens') or 0)
-    tail = (echo[:len(echo) - k] if k else echo)[-len(gen):]
-    return len(tail) == len(gen) and all(x['token'] == y['token'] and x['logprob'] is not None and
-                                         abs(x['logprob'] - y['logprob']) < 0.05 for x, y in zip(tail, gen))
+    with _reading(b, 'its echoed log-probs'):
+        echo = _entries(_choices(b)[0].get('logprobs'))
+        k = int((b.get('usage') or {}).get('completion_tokens') or 0)
+        tail = (echo[:len(echo) - k] if k else echo)[-len(gen):]
+        return len(tail) == len(gen) and all(x['token'] == y['token'] and x['logprob'] is not None and
+                                             abs(x['logprob'] - y['logprob']) < 0.05 for x, y in zip(tail, gen))
 
 # %% ../nbs/08_openai.ipynb #23fba382
 async def _probe_completions(s, c:Capabilities, base:dict, probe_ids:list|None):
-    "/v1/completions: does it answer, honour `n`, return log-probs, take token ids, repeat a seeded sample, echo usable log-probs?"
+    "/v1/completions: does it answer, honour `n`, return log-probs, take token ids, repeat a seeded sample, echo usable log-probs? The refusal, if it refuses."
     ans = err = None
     for opt in (dict(n=2, logprobs=2), dict(logprobs=2), {}):
         ans, err = await _try(s, '/completions', {**base, **opt})
         if ans is not None or err.status == 404: break
-    if ans is None: return
+    if ans is None: return err
     c.completions = True
-    ch = ans.get('choices') or []
-    c.n = 'n' in opt and len(ch) == 2
-    _set_logprobs(c, (ch[0] if ch else {}).get('logprobs'))
-    _note_tokenizer(c, (ans.get('usage') or {}).get('prompt_tokens'), probe_ids)
+    with _reading(ans):
+        ch = _choices(ans)
+        c.n = 'n' in opt and len(ch) == 2
+        _set_logprobs(c, ch[0].get('logprobs'))
+        _note_tokenizer(c, (ans.get('usage') or {}).get('prompt_tokens'), probe_ids)
     if probe_ids: c.token_prompts = await _takes_ids(s, base, probe_ids)
     c.seed = await _seeded(s, base)
     if c.logprobs: c.echo = await _echo_agrees(s, base)
 
 # %% ../nbs/08_openai.ipynb #20f35b93
 async def _probe_chat(s, c:Capabilities, ex:dict):
-    "/v1/chat/completions: does it answer, and (when there is no completions endpoint) honour `n` and return log-probs?"
+    "/v1/chat/completions: does it answer, and (when there is no completions endpoint) honour `n` and return log-probs? The refusal, if it refuses."
     msgs = [{'role': 'user', 'content': 'Hi'}]
     chat, e = await _try(s, '/chat/completions', dict(model=c.model, messages=msgs, max_tokens=1,
                                                        **{k: v for k, v in ex.items() if k != 'return_tokens_as_token_ids'}))
-    c.chat = chat is not None
-    if c.completions or not c.chat: return
+    c.chat = chat is not None and bool(_choices(chat))
+    if c.completions or not c.chat: return e
     a, e = await _try(s, '/chat/completions', dict(model=c.model, messages=msgs, max_tokens=2, n=2, logprobs=True,
                                                     top_logprobs=2, seed=1234, **ex))
     if a is not None:
-        c.n = len(a.get('choices') or []) == 2
-        _set_logprobs(c, (a['choices'][0] if a.get('choices') else {}).get('logprobs'))
+        with _reading(a):
+            ch = _choices(a)
+            c.n = len(ch) == 2
+            _set_logprobs(c, ch[0].get('logprobs'))
 
 # %% ../nbs/08_openai.ipynb #eb7b517f
 def _notes(c:Capabilities)->list:
@@ -439,9 +584,11 @@ async def _probe(s, model:str|None, probe_ids:list|None)->Capabilities:
     c = Capabilities()
     await _probe_models(s, c, model)
     ex = _extras_body(c.flavor)
-    await _probe_completions(s, c, dict(model=c.model, prompt='Hello', max_tokens=2, temperature=1.0, top_p=1.0, seed=1234, **ex), probe_ids)
-    await _probe_chat(s, c, ex)
-    if not (c.completions or c.chat): raise RuntimeError(f"the server answers neither /v1/completions nor /v1/chat/completions for {c.model!r}")
+    e1 = await _probe_completions(s, c, dict(model=c.model, prompt='Hello', max_tokens=2, temperature=1.0, top_p=1.0, seed=1234, **ex), probe_ids)
+    e2 = await _probe_chat(s, c, ex)
+    if not (c.completions or c.chat):
+        why = '; '.join(f"{e.url} answered HTTP {e.status}: {e.message}" for e in (e1, e2) if e is not None)
+        raise ServerError(None, s.o.base_url, f"it answers neither /v1/completions nor /v1/chat/completions for {c.model!r} ({why})")
     c.notes = c.notes + _notes(c)
     return c
 
@@ -543,14 +690,18 @@ class OpenAILM(BaseLM):
                  api_key:str|None=None,              # bearer token (default env PONDER_OPENAI_API_KEY / OPENAI_API_KEY)
                  cache:bool|GenCache|str=True,       # disk cache of generations (the same store as the local LM)
                  max_concurrency:int|None=None,      # requests in flight (default by server: llama-cpp-python 2, vLLM 64, else 8)
-                 timeout:float=600.0,                # seconds for one answer
-                 retries:int=4,                      # retries after a retryable failure (backoff 0.5 s, doubling, jittered)
+                 timeout:float=120.0,                # seconds the server may stay silent in one answer (a hung server fails after this)
+                 deadline:float=300.0,               # seconds one request may take in all, retries and waits included
+                 connect_timeout:float=5.0,          # seconds to open a connection
+                 probe_timeout:float=10.0,           # limit of each probing request: what `load_lm` waits for a server that never answers
+                 retries:int=4,                      # retries after a retryable failure (backoff 0.5 s, doubling, jittered; within the deadline)
                  logprobs:bool|None=None,            # ask for chosen-token log-probs on every call (None: yes, except on llama-cpp-python, where they are slow)
                  fingerprint:str|None=None,          # cache identity (default: server flavor + address + model id)
                  facts:dict|None=None,               # n_params, matmul_params, n_layers, d_model, context_length (for FLOPs)
                  capabilities:Capabilities|dict|None=None, # skip probing and trust these
                  name:str|None=None):                # display name
-        self.client = OpenAIClient(base_url, api_key=api_key, timeout=timeout, retries=retries, max_concurrency=max_concurrency or 8)
+        self.client = OpenAIClient(base_url, api_key=api_key, timeout=timeout, connect_timeout=connect_timeout, retries=retries,
+                                   max_concurrency=max_concurrency or 8, deadline=deadline, probe_timeout=probe_timeout)
         tok, found = _local_tokenizer(model, tokenizer)
         if capabilities is not None: capabilities = Capabilities(**(capabilities if isinstance(capabilities, dict) else asdict(capabilities)))
         self.caps = capabilities or run_sync(self._probe(model, tok('Hello', add_special_tokens=False)['input_ids'] if tok is not None else None))
@@ -566,7 +717,7 @@ class OpenAILM(BaseLM):
         self.usage = Usage()
 
     async def _probe(self, model, probe_ids):
-        async with self.client.session() as s: return await _probe(s, model, probe_ids)
+        async with self.client.session(probe=True) as s: return await _probe(s, model, probe_ids)
 
 # %% ../nbs/08_openai.ipynb #98ae28a7
 @patch
@@ -595,7 +746,7 @@ def _set_tokenizer(self:OpenAILM, tok):
 def __repr__(self:OpenAILM):
     return (f"OpenAILM({self.name!r} at {self.base_url}, {self.caps.flavor}, "
             f"{'%.0fM params, ' % (self.n_params/1e6) if self.n_params else ''}ctx {self.context_length}, "
-            f"chat={self.has_chat}, cache={'on' if self.cache else 'off'})")
+            f"chat={self.has_chat}, cache={cache_label(self.cache)})")
 
 # %% ../nbs/08_openai.ipynb #9e7c81e6
 @patch
@@ -740,11 +891,24 @@ def _alt(self:OpenAILM, a:tuple)->tuple:
     if i is not None: return (int(i), self.token_text(int(i)) if self.tokenizer is not None and _tid(s) is not None else s, v)
     return (self._piece_id(s) if self.tokenizer is not None else -1, s, v)
 
+# %% ../nbs/08_openai.ipynb #ae9483b7
+def _choice_text(choice:dict, api:str)->str:
+    "The text of one choice: `text` (completions) or `message.content` (chat; None is no text); a KeyError/TypeError when it has none."
+    if api == 'completions':
+        if 'text' not in choice: raise KeyError("a choice has no 'text'")
+        text = choice['text']
+    else:
+        msg = choice.get('message')
+        if not isinstance(msg, dict): raise KeyError("a choice has no 'message' object")
+        text = msg.get('content') or ''
+    if not isinstance(text, str): raise TypeError(f"a choice's text is {type(text).__name__}, not str")
+    return text
+
 # %% ../nbs/08_openai.ipynb #71901596
 @patch
 def _parse(self:OpenAILM, choice:dict, r:_Req, stops:list, top:int, want:bool, n_generated:int|None=None)->Generation:
     "One choice of an answer as a Generation (usage is filled in by the caller)."
-    text = (choice.get('text') if r.api == 'completions' else (choice.get('message') or {}).get('content')) or ''
+    text = _choice_text(choice, r.api)
     ents = _entries(choice.get('logprobs')) if want else []
     ids, pieces, how = self._ids_of(ents, text)
     meta = {'token_ids': how}
@@ -793,13 +957,14 @@ async def _job(self:OpenAILM, s, p:int, r:_Req, idx:list, req:GenRequest, want:b
     sd = (row_seed(req.seed, idx[0]) & 0x7FFFFFFF) if req.seed is not None else None
     path = '/completions' if r.api == 'completions' else '/chat/completions'
     ans = await s.post(path, self._body(r, req, len(idx), sd, want))
-    ch = sorted(ans.get('choices') or [], key=lambda c: c.get('index', 0))
-    if len(ch) != len(idx):
-        raise RuntimeError(f"asked {self.base_url}{path} for {len(idx)} choices and got {len(ch)}; "
-                           f"pass capabilities=dict(..., n=False) to send one request per sample")
-    u = ans.get('usage') or {}
-    gens = [self._parse(c, r, req.stops, req.top_logprobs, want, u.get('completion_tokens') if len(ch) == 1 else None) for c in ch]
-    self._charge(gens, u)
+    with _reading(ans):
+        ch = sorted(_choices(ans), key=lambda c: c.get('index', 0))
+        if len(ch) != len(idx):
+            raise _bad(ans, f"it was asked for {len(idx)} choices and gave {len(ch)} (pass capabilities=dict(..., n=False) "
+                            f"to send one request per sample)")
+        u = ans.get('usage') or {}
+        gens = [self._parse(c, r, req.stops, req.top_logprobs, want, u.get('completion_tokens') if len(ch) == 1 else None) for c in ch]
+        self._charge(gens, u)
     return p, list(zip(idx, gens))
 
 # %% ../nbs/08_openai.ipynb #99cce070
@@ -858,7 +1023,7 @@ def _prompt_text(self:OpenAILM, prompt, chat:bool, system:str|None)->str:
 def _echoed(ans:dict, n:int)->tuple:
     "(the echoed log-prob entries of the prompt's last n tokens, tokens generated) of an echo answer."
     gen = int((ans.get('usage') or {}).get('completion_tokens') or 0)
-    ents = _entries(ans['choices'][0].get('logprobs'))
+    ents = _entries(_choices(ans)[0].get('logprobs'))
     part = (ents[:len(ents) - gen] if gen else ents)[-n:]          # drop the token the server had to generate
     if len(part) < n or any(e['logprob'] is None for e in part):
         raise RuntimeError(f"the server echoed {len(ents)} prompt log-probs, fewer than the {n} continuation tokens")
@@ -872,13 +1037,14 @@ async def _score_one(self:OpenAILM, s, ptext:str, P:list, C:list, cont:str, top:
     body = dict(model=c.model, prompt=(P + C) if c.token_prompts else ptext + cont, max_tokens=1, temperature=0.0,
                 echo=True, logprobs=top, **_extras_body(c.flavor))
     ans = await s.post('/completions', body)
-    u = ans.get('usage') or {}
-    part, gen = _echoed(ans, len(C))
-    aligned = [int(e['id']) for e in part] == list(C) if all(e['id'] is not None for e in part) else ''.join(e['token'] for e in part) == cont
-    pieces = [self.token_text(int(e['id'])) if e['id'] is not None else e['token'] for e in part]
-    tops = [[(int(i) if i is not None else self._piece_id(t), self.token_text(int(i)) if i is not None else t, v)
-             for i, t, v in e['top'][:top]] for e in part] if top else []
-    pt, cached = int(u.get('prompt_tokens') or 0), int((u.get('prompt_tokens_details') or {}).get('cached_tokens') or 0)
+    with _reading(ans, 'its echoed log-probs'):
+        u = ans.get('usage') or {}
+        part, gen = _echoed(ans, len(C))
+        aligned = [int(e['id']) for e in part] == list(C) if all(e['id'] is not None for e in part) else ''.join(e['token'] for e in part) == cont
+        pieces = [self.token_text(int(e['id'])) if e['id'] is not None else e['token'] for e in part]
+        tops = [[(int(i) if i is not None else self._piece_id(t), self.token_text(int(i)) if i is not None else t, v)
+                 for i, t, v in e['top'][:top]] for e in part] if top else []
+        pt, cached = int(u.get('prompt_tokens') or 0), int((u.get('prompt_tokens_details') or {}).get('cached_tokens') or 0)
     usage = Usage(prompt_tokens=pt, completion_tokens=gen, forward_passes=1, calls=1, cached_tokens=cached, flops=self.flops(cached, pt))
     return Generation(cont, list(C), [e['logprob'] for e in part], tops, 'scored', usage, prompt=ptext,
                       meta=dict(token_texts=pieces, aligned=aligned))

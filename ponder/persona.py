@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 from .core import bad_arg, check_choice, check_int
 from .tasks import wilson_ci
+from .study import append_jsonl, clear_prefix_pool, read_jsonl_log, writing
 
 # %% auto #0
 __all__ = ['ATUS_ACTIVITIES', 'WORK_CORE_HOURS', 'PROMPT_VARIANTS', 'SOC_MAJORS', 'BASIC_CI_NOTE', 'AGE_BINS',
@@ -777,20 +778,12 @@ def _reparse(rec:dict)->dict:
     return {**rec, 'persona': r.persona.model_dump() if r.persona else None, 'error': r.error, 'partial': r.partial}
 
 # %% ../nbs/07_persona.ipynb #ebac8b7b
-def _read_jsonl(path:Path)->list:
-    "The JSON lines of a run file (none if it does not exist); a line torn by an interrupted write is skipped."
-    out = []
-    if path.exists():
-        for line in path.read_text(encoding='utf-8').splitlines():
-            try: out.append(json.loads(line))
-            except json.JSONDecodeError: pass
-    return out
-
-# %% ../nbs/07_persona.ipynb #77689fc0
-def _append_jsonl(path:Path, recs:list):
-    "Append records to a run file, one JSON line each."
-    with open(path, 'a', encoding='utf-8') as f:
-        for rec in recs: f.write(json.dumps(rec, ensure_ascii=False) + '\n')
+def _run_records(path:Path|None # a persona run file (None or missing: no records)
+                )->list:
+    "The persona records of a run file, re-parsed; torn or unreadable lines, and objects without an int `index`, are skipped."
+    if path is None: return []
+    return [_reparse(r) for r in read_jsonl_log(path)
+            if isinstance(r.get('index'), int) and not isinstance(r['index'], bool) and r['index'] >= 0]
 
 # %% ../nbs/07_persona.ipynb #6eaedef5
 @dataclass
@@ -853,11 +846,15 @@ def _settings_hash(lm, pp:PersonaPrompt, sampler,
 
 # %% ../nbs/07_persona.ipynb #a2fceab4
 def _run_path(out_dir, lm, arm:str, temperature:float, variant:str, seed:int, h:str)->Path|None:
-    "The run's JSONL file, with its folder created; None when `out_dir` is False (keep in memory only)."
+    "The run's JSONL file; None when `out_dir` is False (keep in memory only)."
     if out_dir is False: return None
-    path = Path(out_dir or default_runs_dir()) / _slug(lm.name) / f'{arm}-t{temperature:g}-{variant}-s{seed}-{h}.jsonl'
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return path
+    return Path(out_dir or default_runs_dir()) / _slug(lm.name) / f'{arm}-t{temperature:g}-{variant}-s{seed}-{h}.jsonl'
+
+# %% ../nbs/07_persona.ipynb #bbca49b0
+def _open_run_file(path:Path):
+    "Create the run file (and its folder) or open it for appending, so a folder that cannot be written fails before any generation, naming the file."
+    with writing(path, 'open the persona run file'):
+        path.parent.mkdir(parents=True, exist_ok=True); open(path, 'ab').close()
 
 # %% ../nbs/07_persona.ipynb #e720d28b
 def _todo_chunks(done:dict, n:int, chunk:int)->list:
@@ -897,18 +894,20 @@ def generate_personas(lm,                        # a ponder LM (`ponder.lm.load_
     sampler = JSONStructureSampler(lm) if constrained else JSONStopSampler(lm)
     h = _settings_hash(lm, pp, sampler, max_new_tokens=max_new_tokens, chunk=chunk, temperature=temperature, seed=seed)
     path = _run_path(out_dir, lm, arm, temperature, variant, seed, h)
-    done = {r['index']: _reparse(r) for r in (_read_jsonl(path) if path else []) if isinstance(r, dict) and 'index' in r}
+    done = {r['index']: r for r in _run_records(path)}
     todo, head = _todo_chunks(done, n, chunk), dict(model=lm.name, arm=arm, temperature=temperature, variant=variant, seed=seed)
+    if path and todo: _open_run_file(path)
     bar = tqdm(total=n, initial=sum(1 for i in range(n) if i in done), desc=f'{lm.name} {arm} T={temperature:g}', unit='persona',
                disable=not progress or not todo)
     for c in todo:
         lo, hi = c*chunk, min(n, (c+1)*chunk)
+        clear_prefix_pool(lm)           # each chunk pays its own prompt prefill: its cost is the same in a resumed run
         gens = lm.generate(pp.text, n=hi - lo, max_new_tokens=max_new_tokens, temperature=temperature, seed=_chunk_seed(seed, c),
                            chat=pp.chat, stop=list(pp.stop) if (pp.stop and not constrained) else None, sampler=sampler,
                            progress=False)[0]
         new = _chunk_records(gens, c, lo, done, head, h)
         done.update((r['index'], r) for r in new)
-        if path and new: _append_jsonl(path, new)
+        if path and new: append_jsonl(path, new)
         bar.update(len(new)); bar.set_postfix(valid=f"{sum(1 for i in done if i < n and done[i].get('persona'))}/{len(done)}")
     bar.close()
     return PersonaSet([done[i] for i in range(n)], lm.name, arm, temperature, variant, seed, str(path) if path else None)
@@ -919,7 +918,7 @@ def load_runs(runs_dir:str|Path|None=None # a folder of run files (searched recu
     "Every persona run (JSONL) under `runs_dir` as a `PersonaSet`, re-parsed with the current parser."
     out = []
     for path in sorted(Path(runs_dir or default_runs_dir()).rglob('*.jsonl')):
-        recs = sorted((_reparse(r) for r in _read_jsonl(path) if isinstance(r, dict) and 'index' in r), key=lambda r: r['index'])
+        recs = sorted(_run_records(path), key=lambda r: r['index'])
         if not recs: continue
         r0 = recs[0]
         out.append(PersonaSet(recs, r0.get('model', ''), r0.get('arm', ''), r0.get('temperature'), r0.get('variant', ''), r0.get('seed'), str(path)))

@@ -4,11 +4,13 @@
 
 # %% ../nbs/09_report.ipynb #f6e65aba
 from __future__ import annotations
-import re, argparse
+import re, ast, sys, json, argparse, tempfile
 from pathlib import Path
+from .core import bad_arg
 
 # %% auto #0
-__all__ = ['offline_plotly', 'external_scripts', 'to_html', 'run_notebook', 'main']
+__all__ = ['offline_plotly', 'external_scripts', 'to_html', 'notebook_parameters', 'check_param', 'check_params', 'check_out_dir',
+           'run_notebook', 'main']
 
 # %% ../nbs/09_report.ipynb #9b9723c4
 def offline_plotly(renderer:str='plotly_mimetype+notebook' # plotly renderer; 'notebook' embeds plotly.js in the output
@@ -49,6 +51,87 @@ def to_html(nb_path, # an executed notebook
     html_path.write_text(body, encoding='utf-8')
     return html_path
 
+# %% ../nbs/09_report.ipynb #a3a61964
+def _read_notebook(nb # path of a .ipynb file
+                  )->dict:
+    "The notebook `nb` as JSON, or a clear error: it does not exist, is a folder, or is not a notebook."
+    nb = Path(nb)
+    if not nb.exists(): raise FileNotFoundError(f"notebook {str(nb)!r} does not exist")
+    if not nb.is_file(): raise bad_arg('notebook', str(nb), 'a .ipynb file, not a folder')
+    try: d = json.loads(nb.read_text(encoding='utf-8'))
+    except ValueError as e: raise ValueError(f"{nb} is not a Jupyter notebook: {e}") from None
+    if not isinstance(d, dict) or not isinstance(d.get('cells'), list): raise ValueError(f"{nb} is not a Jupyter notebook: it has no list of cells")
+    return d
+
+# %% ../nbs/09_report.ipynb #1bc0c458
+def _default_of(node:ast.expr):
+    "The value of a default written as a Python literal; `...` when it is not one (an expression: any value goes)."
+    try: return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError): return ...
+
+# %% ../nbs/09_report.ipynb #dd83a10b
+def notebook_parameters(nb # a notebook, normally with a cell tagged `parameters`
+                       )->dict|None:
+    "{name: default} of the notebook's `parameters` cell (`...` for a default that is not a literal); None when it has no such cell."
+    cells = [c for c in _read_notebook(nb)['cells'] if 'parameters' in (c.get('metadata') or {}).get('tags', [])]
+    if not cells: return None
+    src = ''.join(cells[0].get('source') or '')
+    try: tree = ast.parse(src)
+    except SyntaxError as e: raise ValueError(f"{nb}: its parameters cell is not valid Python ({e.msg}, line {e.lineno})") from None
+    return {t.id: _default_of(n.value) for n in tree.body if isinstance(n, (ast.Assign, ast.AnnAssign)) and n.value is not None
+            for t in (n.targets if isinstance(n, ast.Assign) else [n.target]) if isinstance(t, ast.Name)}
+
+# %% ../nbs/09_report.ipynb #23eed89e
+def _fits(value, default)->bool:
+    "Whether `value` has the type of `default`: bool, int (not bool), float (or int), str, list (or tuple), dict, … (a list's elements are not checked: a strategies list may mix names and dicts)."
+    if isinstance(default, bool): return isinstance(value, bool)
+    if isinstance(default, int): return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(default, float): return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if isinstance(default, (list, tuple)): return isinstance(value, (list, tuple))
+    return isinstance(value, type(default))
+
+# %% ../nbs/09_report.ipynb #d8fef9d0
+def _takes(default)->str:
+    "What a parameter with this default takes, in words."
+    if isinstance(default, bool): return 'True or False'
+    words = {int: 'an int', float: 'a number', str: 'a string', list: 'a list', tuple: 'a list', dict: 'a dict'}
+    return words.get(type(default), f'a {type(default).__name__}')
+
+# %% ../nbs/09_report.ipynb #4b00fdd6
+def check_param(name:str, # the parameter
+                value,    # the value given
+                default   # its default in the notebook (None or `...`: any value goes)
+               ):
+    "`value` if it has the default's type (an int as a float where a float is expected), else a ValueError naming the parameter, the value and the type."
+    if default is None or default is ... or (isinstance(default, str) and value is None): return value   # a str parameter may be None ('skip')
+    if not _fits(value, default): raise bad_arg(name, value, f"{_takes(default)}, like the default {default!r}")
+    return float(value) if isinstance(default, float) else list(value) if isinstance(value, tuple) else value
+
+# %% ../nbs/09_report.ipynb #b5784217
+def check_params(nb,         # the notebook
+                 params:dict # {name: value} to inject
+                )->dict:
+    "The parameters for `nb`, checked against its `parameters` cell before any kernel starts: known names, values of the defaults' types."
+    defaults = notebook_parameters(nb)                 # also: the notebook exists and is one
+    if not params: return {}
+    if defaults is None: raise ValueError(f"{nb} has no cell tagged 'parameters', so it takes no parameters (got {sorted(params)})")
+    for k in params:
+        if k not in defaults: raise bad_arg('parameter', k, f"one of the parameters of {Path(nb).name}: {list(defaults)}")
+    return {k: check_param(k, v, defaults[k]) for k, v in params.items()}
+
+# %% ../nbs/09_report.ipynb #c66b4e33
+def check_out_dir(out,                 # the output folder (created if missing)
+                  label:str='out_dir'  # its name in the message
+                 )->Path:
+    "The output folder, created if missing, once it is known to be a folder this process can write; else a ValueError naming it."
+    out = Path(out)
+    if out.exists() and not out.is_dir(): raise bad_arg(label, str(out), 'a folder (this is a file)')
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=out, prefix='.ponder-write-test-'): pass
+    except OSError as e: raise bad_arg(label, str(out), f"a folder that can be written ({e.strerror or e})") from None
+    return out
+
 # %% ../nbs/09_report.ipynb #d7de97c2
 def run_notebook(nb, # the notebook to run
                  out_dir, # folder for the executed notebook and its HTML
@@ -57,11 +140,10 @@ def run_notebook(nb, # the notebook to run
                  exclude_input:bool=False, # hide code in the HTML
                  **params # values for the notebook's `parameters` cell
                 )->tuple:
-    "Execute `nb` with papermill into `out_dir`, then write a self-contained HTML report; returns (ipynb, html)."
+    "Execute `nb` with papermill into `out_dir`, then write a self-contained HTML report; returns (ipynb, html). The notebook, the parameters and the folder are checked before a kernel starts."
+    nb = Path(nb)
+    params, out_dir = check_params(nb, params), check_out_dir(out_dir)
     import papermill as pm
-    nb, out_dir = Path(nb), Path(out_dir)
-    if not nb.exists(): raise FileNotFoundError(f"notebook {str(nb)!r} does not exist")
-    out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir/nb.name
     pm.execute_notebook(str(nb), str(out), parameters=params, kernel_name=kernel_name, language='python',
                         cwd=str(nb.parent), progress_bar=progress)   # nbdev_clean strips the kernelspec: say it
@@ -70,9 +152,18 @@ def run_notebook(nb, # the notebook to run
 # %% ../nbs/09_report.ipynb #b41825e2
 def _literal(v:str):
     "A command-line value as a Python literal when it is one ('[1, 4]', '0.5'), else the string itself."
-    import ast
     try: return ast.literal_eval(v)
-    except (ValueError, SyntaxError): return v
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError): return v
+
+# %% ../nbs/09_report.ipynb #4ed277c1
+def _cli_value(raw:str, # the text after -p NAME
+               default  # the parameter's default (None: unknown)
+              ):
+    "A -p value read for a parameter with this default: text as is for a string (None or a quoted string read as Python), true/false for a bool, else a Python literal."
+    if isinstance(default, bool) and raw.lower() in ('true', 'false'): return raw.lower() == 'true'
+    v = _literal(raw)
+    if isinstance(default, str): return v if v is None or isinstance(v, str) else raw
+    return v
 
 # %% ../nbs/09_report.ipynb #eb0da29a
 def _parse_args(argv=None)->argparse.Namespace:
@@ -85,10 +176,21 @@ def _parse_args(argv=None)->argparse.Namespace:
     a.params = {k: _literal(v) for k, v in a.param}
     return a
 
+# %% ../nbs/09_report.ipynb #3e086219
+def _prepare(a:argparse.Namespace)->dict:
+    "The checked parameters of a `ponder-run` command line (each -p value read for its parameter), with --out checked too."
+    defaults = notebook_parameters(a.notebook) or {}
+    params = check_params(a.notebook, {k: _cli_value(v, defaults.get(k)) for k, v in a.param})
+    check_out_dir(a.out, '--out')
+    return params
+
 # %% ../nbs/09_report.ipynb #559549ab
 def main(argv=None):
-    "Command line: run a parameterized notebook and write its HTML report."
+    "Command line: run a parameterized notebook and write its HTML report; a bad command line is an error message and exit status 2, before any kernel starts."
     a = _parse_args(argv)
-    ipynb, html = run_notebook(a.notebook, a.out, exclude_input=a.hide_code, **a.params)
+    try: params = _prepare(a)
+    except (ValueError, OSError) as e:
+        print(f"ponder-run: error: {e}", file=sys.stderr); return 2
+    ipynb, html = run_notebook(a.notebook, a.out, exclude_input=a.hide_code, **params)
     print(f"executed: {ipynb}\nreport:   {html}")
     return 0

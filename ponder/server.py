@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import httpx, platformdirs
 from fastcore.basics import patch
-from .core import check_int, check_float, check_choice, bad_arg
-from .lm import bundled_gguf
+from .core import check_int, check_float, check_choice, bad_arg, bundled_alias, bundled_gguf, check_gguf
 from .openai import OpenAILM
 
 # %% auto #0
 __all__ = ['PREBUILT_NEEDS', 'LLAMA_SOURCE', 'LOOPBACK', 'ServerBinary', 'cpu_flags', 'missing_cpu_features', 'build_dir',
-           'candidates', 'llama_server_binary', 'ServerDied', 'free_port', 'LlamaServer', 'selftest', 'install', 'main']
+           'candidates', 'llama_server_binary', 'ServerDied', 'free_port', 'PortInUse', 'LlamaServer', 'selftest',
+           'install', 'main']
 
 # %% ../nbs/08a_server.ipynb #a0e6389a
 @dataclass
@@ -109,14 +109,35 @@ def free_port(host:str='127.0.0.1')->int:
     with socket.socket(socket.AF_INET6 if ':' in host else socket.AF_INET) as s:
         s.bind((host, 0)); return s.getsockname()[1]
 
+# %% ../nbs/08a_server.ipynb #db1161f6
+_GGUF_OK = set()     # (path, size, mtime) of the files that passed
+
+def _whole_gguf(path:Path)->Path:
+    "`path` if `check_gguf` finds it a whole GGUF file (remembered per path, size and modification time); else its ValueError."
+    st = path.stat()
+    key = (str(path.resolve()), st.st_size, st.st_mtime_ns)
+    if key not in _GGUF_OK: check_gguf(path); _GGUF_OK.add(key)
+    return path
+
 # %% ../nbs/08a_server.ipynb #200f0297
 def _gguf_path(model:str)->Path:
-    "The GGUF file for a ponder alias or a path, checked to exist."
-    try: return bundled_gguf(model)
-    except ValueError: pass                    # not an alias: a path
+    "The GGUF file for a ponder alias or a path, checked to exist and to be a whole GGUF file."
+    if bundled_alias(model): return _whole_gguf(bundled_gguf(model))
     path = Path(model).expanduser()
     if not path.is_file(): raise FileNotFoundError(f"GGUF file {str(path)!r} does not exist (nor is {model!r} a bundled model)")
-    return path
+    return _whole_gguf(path)
+
+# %% ../nbs/08a_server.ipynb #97385a2a
+class PortInUse(OSError):
+    "The port asked for cannot be listened on (another server has it)."
+
+# %% ../nbs/08a_server.ipynb #ad7ac45a
+def _bind_error(host:str, port:int)->OSError|None:
+    "Why nothing can listen on `host:port` now (something else does), or None when a server could."
+    with socket.socket(socket.AF_INET6 if ':' in host else socket.AF_INET) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)    # as servers do: a port in TIME_WAIT is free
+        try: s.bind((host, port)); return None
+        except OSError as e: return e
 
 # %% ../nbs/08a_server.ipynb #fe30f908
 class LlamaServer:
@@ -168,7 +189,7 @@ def log_tail(self:LlamaServer, n:int=20)->str:
 def raise_if_dead(self:LlamaServer, *_):
     "Raise `ServerDied` (how it ended, its log tail) if the server process has exited."
     if self.proc is not None and self.proc.poll() is not None:
-        raise ServerDied(f"llama-server (pid {self.proc.pid}, {self.binary.origin} binary {self.binary.path})",
+        raise ServerDied(f"llama-server (pid {self.proc.pid}, {self.binary.origin} binary {self.binary.path}, model {self.path})",
                          self.proc.returncode, self.log_tail())
 
 # %% ../nbs/08a_server.ipynb #6be356ae
@@ -188,6 +209,15 @@ def _spawn(self:LlamaServer):
                                      env=self.binary.environ(), start_new_session=True)
     self._finalizer = weakref.finalize(self, _stop_proc, self.proc)
 
+# %% ../nbs/08a_server.ipynb #78d55393
+@patch
+def _check_port(self:LlamaServer):
+    "Refuse, naming it, a port something else listens on (before starting a server that would fail on it)."
+    err = _bind_error(self.host, self.port)
+    if err is not None:
+        raise bad_arg('port', self.port, f"{self.host}:{self.port} cannot be listened on ({err.strerror}; another server has it?): "
+                                         f"pass another port, or port=None for a free one", exc=PortInUse)
+
 # %% ../nbs/08a_server.ipynb #439efee4
 @patch
 def _wait_ready(self:LlamaServer):
@@ -199,7 +229,7 @@ def _wait_ready(self:LlamaServer):
             if httpx.get(health, timeout=2.0).status_code == 200: return
         except httpx.HTTPError: pass
         time.sleep(0.1)
-    raise TimeoutError(f"llama-server did not become healthy within {self.startup_timeout:.0f} s at {health}:\n{self.log_tail()}")
+    raise TimeoutError(f"llama-server did not become healthy within {self.startup_timeout:g} s at {health}:\n{self.log_tail()}")
 
 # %% ../nbs/08a_server.ipynb #c2162b37
 @patch
@@ -207,6 +237,7 @@ def start(self:LlamaServer)->LlamaServer:
     "Start the server and wait until it is healthy (a port taken meanwhile is retried on another, unless you chose it)."
     if self.running: return self
     port_given = self.port is not None
+    if port_given: self._check_port()
     for attempt in range(3):
         if not port_given: self.port = free_port(self.host)
         t0 = time.perf_counter(); self._spawn()
@@ -215,6 +246,9 @@ def start(self:LlamaServer)->LlamaServer:
         except (ServerDied, TimeoutError) as e:
             taken = 'address already in use' in str(e).lower() or 'couldn\'t bind' in str(e).lower()
             self.stop(keep_log=True)
+            if port_given and taken:
+                raise bad_arg('port', self.port, f"llama-server could not listen on {self.host}:{self.port}: another server took it? "
+                                                 f"Pass port=None for a free one.\n{e}", exc=PortInUse) from e
             if port_given or not taken or attempt == 2: raise
 
 # %% ../nbs/08a_server.ipynb #6879a7dd

@@ -4,7 +4,8 @@
 
 # %% ../nbs/06_study.ipynb #3f72ae5e
 from __future__ import annotations
-import json, math, os, time, hashlib, html, inspect
+import errno, json, math, os, time, hashlib, html, inspect, warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -19,9 +20,10 @@ from .search import (BudgetError, Candidate, Result, StrategyKind, get_strategy,
                            usage_of, spent_since)
 
 # %% auto #0
-__all__ = ['VERDICTS', 'CLAIMS', 'Spec', 'as_spec', 'RunLog', 'Study', 'StudyPlan', 'run_study', 'boot_indices', 'bootstrap_ci',
-           'tokens_to_reach', 'load_study', 'Claim', 'Verdict', 'ci_side', 'verdict', 'efficiency_verdict',
-           'bin_status', 'bins_verdict', 'flops_verdict', 'verifier_verdict']
+__all__ = ['VERDICTS', 'CLAIMS', 'Spec', 'as_spec', 'disk_error', 'writing', 'scan_jsonl', 'torn_path', 'read_jsonl_log',
+           'torn_fragments', 'repair_tail', 'append_jsonl', 'RunLog', 'Study', 'clear_prefix_pool', 'StudyPlan',
+           'run_study', 'boot_indices', 'bootstrap_ci', 'tokens_to_reach', 'load_study', 'Claim', 'Verdict', 'ci_side',
+           'verdict', 'efficiency_verdict', 'bin_status', 'bins_verdict', 'flops_verdict', 'verifier_verdict']
 
 # %% ../nbs/06_study.ipynb #d029fa74
 def _jsonable(x):
@@ -75,46 +77,214 @@ def as_spec(s)->Spec:
     fn = get_strategy(s['strategy'])
     return Spec(s.get('label') or fn.kind.name, fn.kind.name, dict(s.get('options') or {}), s.get('verifier'), s.get('budgets'), fn)
 
+# %% ../nbs/06_study.ipynb #37a419db
+_DISK_HINTS = {errno.EROFS: 'the file system is read-only: choose a writable folder',
+               errno.ENOSPC: 'no space left on the device: free some space and run again (what is already written is kept, and the run resumes)',
+               errno.EDQUOT: 'the disk quota is exceeded: free some space and run again (what is already written is kept)',
+               errno.EACCES: 'no permission to write there: choose a writable folder',
+               errno.EPERM: 'the operation is not permitted there: choose a writable folder'}
+
+def disk_error(path,             # the file or folder being written
+               e:OSError,        # the error the OS raised
+               doing:str='write' # what was being done, as a verb phrase ("append to", "create")
+              )->OSError:
+    "An `OSError` with the same errno (and class) that names the path, what was being done, and what to do about it."
+    why = e.strerror or str(e) or type(e).__name__
+    err = OSError(e.errno, f"cannot {doing} {path}: " + (f"{_DISK_HINTS[e.errno]} ({why})" if e.errno in _DISK_HINTS else why))
+    err.path, err.ponder_wrapped = str(path), True
+    return err
+
+# %% ../nbs/06_study.ipynb #d628d7eb
+@contextmanager
+def writing(path,             # the file or folder the block writes
+            doing:str='write' # what the block does, for the message
+           ):
+    "Run a block that writes `path`: an `OSError` from it is re-raised by `disk_error`, naming the path (only once when nested)."
+    try: yield
+    except OSError as e:
+        if getattr(e, 'ponder_wrapped', False): raise
+        raise disk_error(path, e, doing) from e
+
+# %% ../nbs/06_study.ipynb #c3086e98
+def _json_default(o):
+    "JSON for numpy scalars and arrays (and other number-likes); anything else is a TypeError naming its type."
+    if hasattr(o, 'tolist'): return o.tolist()
+    try: return float(o)
+    except (TypeError, ValueError): raise TypeError(f"a log record holds a {type(o).__name__}, which is not JSON") from None
+
+# %% ../nbs/06_study.ipynb #eda6fae0
+def _json_line(rec:dict)->bytes:
+    "One record as one UTF-8 JSON line, ending in a newline."
+    if not isinstance(rec, dict): raise TypeError(f"a log record must be a dict (one JSON object per line), not {type(rec).__name__}")
+    try: return (json.dumps(rec, ensure_ascii=False, default=_json_default) + '\n').encode('utf-8')
+    except UnicodeEncodeError: return (json.dumps(rec, default=_json_default) + '\n').encode('ascii')
+
+# %% ../nbs/06_study.ipynb #2bc133f0
+def _record_of(line:bytes)->dict|None:
+    "The record on one line (a JSON object in strict UTF-8), or None for a torn, blank or non-object line."
+    try: r = json.loads(line.decode('utf-8'))
+    except (ValueError, RecursionError): return None
+    return r if isinstance(r, dict) else None
+
+# %% ../nbs/06_study.ipynb #3febe582
+def scan_jsonl(raw:bytes # a log's bytes
+              )->tuple:
+    "(records, bad): the JSON objects of the complete lines, and (byte offset, bytes) of every other non-blank line; a last line without its newline is torn, hence bad."
+    recs, bad, pos = [], [], 0
+    while pos < len(raw):
+        j = raw.find(b'\n', pos)
+        end = len(raw) if j < 0 else j + 1
+        r = _record_of(raw[pos:end]) if j >= 0 else None
+        if r is not None: recs.append(r)
+        elif raw[pos:end].strip(): bad.append((pos, raw[pos:end]))
+        pos = end
+    return recs, bad
+
+# %% ../nbs/06_study.ipynb #79797c56
+def torn_path(path)->Path:
+    "Where the torn tails of the log `path` are kept: `<log>.torn` beside it."
+    path = Path(path)
+    return path.with_name(path.name + '.torn')
+
+# %% ../nbs/06_study.ipynb #c9abad5e
+def _skipped_msg(path:Path, bad:list)->str:
+    "The warning for lines a read skipped: the file, how many and where."
+    offs = ', '.join(str(o) for o, _ in bad[:5]) + (', …' if len(bad) > 5 else '')
+    return (f"{path}: skipped {len(bad)} unreadable line(s) at byte offset(s) {offs} (a torn tail from an interrupted write "
+            f"is moved to {torn_path(path).name} before the next append)")
+
+# %% ../nbs/06_study.ipynb #ed0183bf
+def read_jsonl_log(path,          # an append-only JSONL log (missing: no records)
+                   warn:bool=True # warn about the lines that were skipped
+                  )->list:
+    "Every record of a log, in order: each complete line holding a JSON object. A torn tail or an unreadable line is skipped with a warning naming the file and byte offsets — never an error."
+    path = Path(path)
+    if not path.exists(): return []
+    recs, bad = scan_jsonl(path.read_bytes())
+    if bad and warn: warnings.warn(_skipped_msg(path, bad), RuntimeWarning, stacklevel=2)
+    return recs
+
+# %% ../nbs/06_study.ipynb #897110c0
+def _line_start(f, end:int, block:int=1 << 16)->int:
+    "Where the line that ends at byte `end` of the open file `f` starts: just after the previous newline, or 0."
+    pos = end - 1                                   # byte end-1 is the line's own newline (or its last byte, when torn)
+    while pos > 0:
+        lo = max(0, pos - block); f.seek(lo); i = f.read(pos - lo).rfind(b'\n')
+        if i >= 0: return lo + i + 1
+        pos = lo
+    return 0
+
+# %% ../nbs/06_study.ipynb #c8a0a5dc
+def _good_end(f, size:int)->int:
+    "The byte offset just after the last line of `f` that holds a record (everything after it is a torn or unreadable tail)."
+    f.seek(max(0, size - 1)); cut = size if size == 0 or f.read(1) == b'\n' else _line_start(f, size)
+    while cut > 0:
+        s = _line_start(f, cut); f.seek(s)
+        if _record_of(f.read(cut - s)) is not None: break
+        cut = s
+    return cut
+
+# %% ../nbs/06_study.ipynb #95d70ea6
+def _write_all(fd:int, data:bytes):
+    "Write all of `data` to `fd` (one write() unless the OS takes less) and sync it to disk."
+    view = memoryview(data)
+    while view: view = view[os.write(fd, view):]
+    os.fsync(fd)
+
+# %% ../nbs/06_study.ipynb #b7405bac
+def _append_or_undo(path:Path, data:bytes):
+    "Append `data` to `path` in one write and sync it; if that fails half-way, cut the file back to where it was, then re-raise."
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        start = os.fstat(fd).st_size
+        try: _write_all(fd, data)
+        except BaseException:
+            try: os.ftruncate(fd, start); os.fsync(fd)
+            except OSError: pass
+            raise
+    finally: os.close(fd)
+
+# %% ../nbs/06_study.ipynb #df8cf444
+def _ends_a_line(path:Path)->bool:
+    "True when `path` is missing, empty, or ends with a newline (so an append starts a line of its own)."
+    if not path.exists() or path.stat().st_size == 0: return True
+    with open(path, 'rb') as f: f.seek(-1, 2); return f.read(1) == b'\n'
+
+# %% ../nbs/06_study.ipynb #15ec7036
+def _quarantine(path:Path, offset:int, frag:bytes)->Path:
+    "Append a fragment cut off the log `path` at `offset` to `<log>.torn` as one synced JSON line; returns that file."
+    torn = torn_path(path)
+    line = json.dumps(dict(log=path.name, offset=offset, length=len(frag), time=time.strftime('%Y-%m-%dT%H:%M:%S'),
+                           fragment=frag.decode('utf-8', 'surrogateescape'))) + '\n'
+    with writing(torn, 'keep a torn line in'): _append_or_undo(torn, (b'' if _ends_a_line(torn) else b'\n') + line.encode('ascii'))
+    return torn
+
+# %% ../nbs/06_study.ipynb #ad0b9022
+def torn_fragments(path # a log
+                  )->list:
+    "The fragments cut off the log `path` so far, as (byte offset, the exact bytes), oldest first."
+    return [(r['offset'], r['fragment'].encode('utf-8', 'surrogateescape'))
+            for r in read_jsonl_log(torn_path(path), warn=False) if 'offset' in r and isinstance(r.get('fragment'), str)]
+
+# %% ../nbs/06_study.ipynb #19af771e
+def repair_tail(path # an append-only JSONL log
+               )->int:
+    "Move a torn or unreadable tail of a log (after its last record) to `<log>.torn` and cut it off; returns the bytes moved (0: nothing to do)."
+    path = Path(path)
+    if not path.exists(): return 0
+    with open(path, 'rb') as f:
+        size = f.seek(0, 2); cut = _good_end(f, size)
+        if cut == size: return 0
+        f.seek(cut); frag = f.read(size - cut)
+    torn = _quarantine(path, cut, frag)                  # kept (and synced) before it is cut off
+    with writing(path, 'repair'), open(path, 'r+b') as f: f.truncate(cut); f.flush(); os.fsync(f.fileno())
+    warnings.warn(f"{path}: a torn last line ({size - cut} bytes at byte {cut}) was moved to {torn} and cut off the log",
+                  RuntimeWarning, stacklevel=2)
+    return size - cut
+
+# %% ../nbs/06_study.ipynb #d70c9f12
+def append_jsonl(path,        # the log (created, with its folder, if missing)
+                 records:list # dicts, one JSON line each
+                )->int:
+    "Append records to a log, line-atomically: a torn tail is repaired first, then one write of whole lines, flushed and fsync'ed; returns the bytes written."
+    if isinstance(records, dict): raise TypeError("append_jsonl takes a list of records; put one record in a list")
+    path, data = Path(path), b''.join(_json_line(r) for r in records)
+    if not data: return 0
+    with writing(path, 'append to'):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        repair_tail(path)
+        _append_or_undo(path, data)
+    return len(data)
+
+# %% ../nbs/06_study.ipynb #5411d523
+def _keyed(records:list, path)->list:
+    "The records that are units (a string 'key'); the others are skipped with a warning naming the file."
+    out = [r for r in records if isinstance(r.get('key'), str)]
+    if len(out) < len(records): warnings.warn(f"{path}: skipped {len(records) - len(out)} record(s) without a 'key'", RuntimeWarning, stacklevel=2)
+    return out
+
 # %% ../nbs/06_study.ipynb #dfa96d73
 class RunLog:
     "Append-only JSONL results of one run folder, resumable."
     def __init__(self, folder,     # the run folder (created)
                  shard:str|None=None, # this writer's shard name (its own file), or None for `results.jsonl`
                 ):
-        self.folder = Path(folder); self.folder.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(folder)
+        with writing(self.folder, 'create the run folder'): self.folder.mkdir(parents=True, exist_ok=True)
         self.path = self.folder/('results.jsonl' if shard is None else f'results.{shard}.jsonl')
         self.records, seen = [], set()
         for f in [self.path] + sorted(set(self.folder.glob('results*.jsonl')) - {self.path}):   # every shard's units count as done
-            for r in self._read(f, own=f == self.path):
+            for r in _keyed(read_jsonl_log(f), f):
                 if r['key'] not in seen: seen.add(r['key']); self.records.append(r)
         self.done = seen
     def __repr__(self): return f"RunLog({str(self.path)!r}, {len(self.records)} records)"
 
-# %% ../nbs/06_study.ipynb #5411d523
-@patch
-def _read(self:RunLog, path, own=True)->list:
-    "The records in `path`; a partial last line is dropped (and cut off the file if this log owns it)."
-    if not path.exists(): return []
-    raw = path.read_bytes()
-    if raw and not raw.endswith(b'\n'):                   # killed mid-write (or another shard is writing): drop the partial line
-        raw = raw[:raw.rfind(b'\n') + 1]
-        if own:
-            with open(path, 'r+b') as f: f.truncate(len(raw))
-    out = []
-    for i, line in enumerate(raw.decode('utf-8').splitlines(), 1):
-        if not line.strip(): continue
-        try: out.append(json.loads(line))
-        except json.JSONDecodeError as e: raise ValueError(f"{path}: line {i} is not JSON ({e}); fix or remove it") from None
-    return out
-
 # %% ../nbs/06_study.ipynb #bd9f08d1
 @patch
 def add(self:RunLog, rec:dict):
-    "Append one finished unit (must have a unique 'key')."
+    "Append one finished unit (must have a unique 'key'); a torn tail of this log is repaired first."
     if rec['key'] in self.done: raise ValueError(f"unit {rec['key']!r} is already recorded")
-    line = json.dumps(rec, ensure_ascii=False, default=float) + '\n'
-    with open(self.path, 'a', encoding='utf-8') as f:
-        f.write(line); f.flush(); os.fsync(f.fileno())
+    append_jsonl(self.path, [rec])
     self.records.append(rec); self.done.add(rec['key'])
 
 # %% ../nbs/06_study.ipynb #97f521b9
@@ -123,7 +293,7 @@ def check_config(self:RunLog, config:dict, overwrite:bool=False):
     "Store the run's config, or check it matches the stored one."
     p = self.folder/'config.json'
     if overwrite:
-        for f in (p, *self.folder.glob('results*.jsonl')): f.unlink(missing_ok=True)
+        for f in (p, *self.folder.glob('results*.jsonl'), *self.folder.glob('results*.jsonl.torn')): f.unlink(missing_ok=True)
         for f in (self.folder/'trees').glob('*.json'): f.unlink()
         self.records, self.done = [], set()
     if p.exists():
@@ -132,7 +302,8 @@ def check_config(self:RunLog, config:dict, overwrite:bool=False):
         if diff: raise ValueError(f"{self.folder} holds a run with a different config ({', '.join(diff)} differ); "
                                   f"use another name, or overwrite=True to start over")
     else:                                                  # atomic: shards may start together
-        tmp = p.with_suffix(f'.{os.getpid()}.tmp'); tmp.write_text(json.dumps(config, indent=1)); os.replace(tmp, p)
+        with writing(p):
+            tmp = p.with_suffix(f'.{os.getpid()}.tmp'); tmp.write_text(json.dumps(config, indent=1)); os.replace(tmp, p)
 
 # %% ../nbs/06_study.ipynb #7075eb2f
 class Study:
@@ -147,7 +318,7 @@ class Study:
         self.results = pd.DataFrame([r for r in self.records if r['kind'] == 'result'])
         self.baselines = pd.DataFrame([{k: v for k, v in r.items() if k != 'text'} for r in self.records if r['kind'] == 'baseline'])
         pf = self.folder/'problems.jsonl'
-        self.problems = {p.id: p for p in (Problem.from_json(l) for l in pf.read_text().splitlines() if l.strip())} if pf.exists() else {}
+        self.problems = {p.id: p for p in (Problem.from_json(l) for l in pf.read_text(encoding='utf-8').split('\n') if l.strip())} if pf.exists() else {}
         main = _pool_key(Spec('pool', 'majority_vote'), self.config.get('options') or {})
         self.pool = {r['problem']: r for r in self.records if r['kind'] == 'pool' and r['pool'] == main}
         self.cells = ([] if self.results.empty else sorted({(s, int(n)) for s, n in zip(self.results.spec, self.results.budget)},
@@ -185,11 +356,13 @@ def _pool_key(spec:Spec, options:dict)->str:
     return fam + ':' + json.dumps(_jsonable(opts), sort_keys=True)
 
 # %% ../nbs/06_study.ipynb #5a001667
-def _fresh(lm):
+def clear_prefix_pool(lm # a model (one without a prefix pool is fine)
+                     ):
     "Empty the model's prefix pool, so the next unit's prefill cost does not depend on earlier units."
     pool = getattr(lm, 'pool', None)
     if pool is not None and hasattr(pool, 'clear'): pool.clear()
 
+# %% ../nbs/06_study.ipynb #3a2b5adb
 def _prefill_usage(lm, u:Usage)->Usage:
     "The prompt-prefill part of a first sample's usage (one forward pass over the prompt)."
     f = getattr(lm, 'flops', None)
@@ -214,7 +387,7 @@ def _run_pool(problem, lm, spec, options, verifiers, P, seed):
     t0 = time.perf_counter()
     opts = {k: v for k, v in {**options, **spec.options}.items() if k != 'select_by'}
     fn = majority_vote if spec.kind.pool == 'plain' else spec.fn       # another family samples its own pool
-    _fresh(lm)
+    clear_prefix_pool(lm)
     res = fn(problem, lm, None, P, seed=seed, **opts)
     samples = [dict(text=c.text, answer=c.answer, correct=c.correct, usage=c.usage.to_dict(), scores={}) for c in res.candidates]
     vus = _pool_scores(problem, samples, verifiers)
@@ -251,13 +424,14 @@ def _save_tree(r:Result, spec:Spec, N:int, problem:Problem, tree_dir)->str|None:
     "Save a result's tree under `tree_dir`; returns its path relative to the run folder (None: no tree or not saved)."
     if r.tree is None or tree_dir is None: return None
     safe = ''.join(ch if ch.isalnum() or ch in '-_.' else '_' for ch in f"{spec.label}-N{N}-{problem.id}")
-    r.tree.save(tree_dir/f"{safe}.json"); return f"trees/{safe}.json"
+    with writing(tree_dir/f"{safe}.json", 'save a tree to'): r.tree.save(tree_dir/f"{safe}.json")
+    return f"trees/{safe}.json"
 
 # %% ../nbs/06_study.ipynb #ee0f1a0b
 def _tree_result(problem, lm, spec, verifier, N, options, tree_options, seed, tree_dir, cache):
     "A searching spec at budget N, run for real (standalone cost: fresh prefix pool, disk cache as asked); its tree saved."
     opts = {**options, **(tree_options if spec.kind.tree else {}), **spec.options}
-    _fresh(lm)
+    clear_prefix_pool(lm)
     r = spec.fn(problem, lm, verifier, N, seed=seed, **({} if cache else dict(cache=False)), **opts)
     tree = _save_tree(r, spec, N, problem, tree_dir)
     u, v = r.usage, r.verifier_usage
@@ -271,7 +445,7 @@ def _baseline(problem, blm, options, seed):
     "One greedy answer from a model, with its cost."
     t0 = time.perf_counter()
     opts = {k: v for k, v in options.items() if k in ('max_new_tokens', 'shots')}
-    _fresh(blm)
+    clear_prefix_pool(blm)
     [c] = sample(problem, blm, 1, seed=seed, temperature=0.0, **opts)
     return dict(answer=c.answer, correct=c.correct, acc=float(bool(c.correct)), n_params=getattr(blm, 'n_params', None),
                 seconds=time.perf_counter() - t0, text=c.text, **_usage_fields(c.usage))
@@ -361,10 +535,12 @@ def open(self:StudyPlan, folder, shard_name:str|None, problems:list, overwrite:b
     log = RunLog(folder, shard=shard_name)
     log.check_config(self.config(problems), overwrite)
     pfile = log.folder/'problems.jsonl'
-    if not pfile.exists():
-        tmp = pfile.with_suffix(f'.{os.getpid()}.tmp'); tmp.write_text(''.join(p.to_json() + '\n' for p in problems)); os.replace(tmp, pfile)
+    with writing(pfile):
+        if not pfile.exists():
+            tmp = pfile.with_suffix(f'.{os.getpid()}.tmp'); tmp.write_text(''.join(p.to_json() + '\n' for p in problems)); os.replace(tmp, pfile)
     self.tree_dir = (log.folder/'trees') if save_trees else None
-    if self.tree_dir: self.tree_dir.mkdir(exist_ok=True)
+    if self.tree_dir:
+        with writing(self.tree_dir, 'create'): self.tree_dir.mkdir(exist_ok=True)
     self.pools = {(r['pool'], r['problem']): r for r in log.records if r['kind'] == 'pool'}
     return log
 

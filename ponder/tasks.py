@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_tasks.ipynb #60f47464
 from __future__ import annotations
-import contextlib, functools, itertools, json, math, os, random, re, warnings
+import contextlib, functools, itertools, json, math, numbers, os, random, re, warnings
 from collections import Counter
 from dataclasses import dataclass, field, asdict
 from fractions import Fraction
@@ -15,10 +15,27 @@ from fastcore.basics import patch
 from .core import bad_arg, check_int, check_float, check_choice
 
 # %% auto #0
-__all__ = ['LEVELS', 'INSTRUCTION', 'wilson', 'Problem', 'parse_number', 'format_number', 'normalize_number', 'extract_answer',
-           'is_correct', 'grade', 'BadRow', 'ProblemSet', 'DatasetError', 'read_jsonl', 'data_path', 'gsm8k',
-           'from_hf_dataset', 'arithmetic', 'few_shot', 'format_prompt', 'format_messages', 'pass_at_k', 'wilson_ci',
-           'accuracy_by_level']
+__all__ = ['MAX_DIGITS', 'SCAN_CHARS', 'LEVELS', 'MAX_PROBLEMS', 'INSTRUCTION', 'wilson', 'Problem', 'parse_number',
+           'format_number', 'normalize_number', 'extract_answer', 'is_correct', 'grade', 'BadRow', 'ProblemSet',
+           'DatasetError', 'read_jsonl', 'data_path', 'gsm8k', 'from_hf_dataset', 'arithmetic', 'few_shot',
+           'format_prompt', 'format_messages', 'pass_at_k', 'wilson_ci', 'accuracy_by_level']
+
+# %% ../nbs/03_tasks.ipynb #4f39d041
+def _short(v, n:int=80)->str:
+    "repr(v), cut to about n characters (for messages about a bad value)."
+    try: r = repr(v)
+    except ValueError: r = f"<an {type(v).__name__} too large to print>"      # an int over Python's 4,300-digit limit
+    return r if len(r) <= n else r[:n - 3] + '...'
+
+# %% ../nbs/03_tasks.ipynb #b23c6969
+def _answer_text(value,               # a reference answer: text or a number
+                 name:str='answer'    # what to call it in the error
+                )->str:
+    "An answer as text: a string as it is, a finite number written out; a ValueError naming anything else (None, bool, dict, list, NaN, inf)."
+    if isinstance(value, str): return value
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and abs(value) < 10**4000: return str(int(value))
+    if isinstance(value, numbers.Real) and not isinstance(value, (bool, numbers.Integral)) and math.isfinite(value): return str(value)
+    raise ValueError(f"{name}={_short(value)} is not allowed: a string or a finite number")
 
 # %% ../nbs/03_tasks.ipynb #46b9a1d5
 @dataclass
@@ -26,17 +43,17 @@ class Problem:
     "A question with a checkable answer."
     id: str  # unique within its source, e.g. 'gsm8k-test-17' or 'arith-L3-s0-4'
     question: str  # the problem text shown to the model
-    answer: str  # canonical answer (a normalised number for numeric tasks)
+    answer: str  # canonical answer (a normalised number for numeric tasks); a number is written out as text
     difficulty: float|None = None  # level (generated) or number of reference steps (GSM8K); higher is harder
     solution: str|None = None  # step-by-step reference solution ending in 'The answer is N.'
     meta: dict = field(default_factory=dict)  # source, split, line number, generator parameters...
 
     def __post_init__(self):
-        "Keep id, question and answer as strings; refuse an empty question."
-        for k in ('id', 'question', 'answer'):
-            v = getattr(self, k)
-            if not isinstance(v, str): setattr(self, k, str(v))
+        "Keep id and answer as strings; refuse a question that is not a non-empty string, and an answer that is not text or a finite number."
+        self.id = str(self.id)
+        if not isinstance(self.question, str): raise bad_arg('question', self.question, 'a non-empty string')
         if not self.question.strip(): raise ValueError(f"Problem {self.id!r}: empty question")
+        self.answer = _answer_text(self.answer)
 
 # %% ../nbs/03_tasks.ipynb #3ec512cf
 @patch
@@ -81,6 +98,14 @@ def _repr_markdown_(self:Problem):
     if self.solution: s += "\n\n<details><summary>reference solution</summary>\n\n```\n" + self.solution + "\n```\n</details>"
     return s
 
+# %% ../nbs/03_tasks.ipynb #2af89480
+MAX_DIGITS = 1000             # numerator and denominator of a parsed number have at most this many digits
+_LIMIT = 10 ** MAX_DIGITS
+
+def _fits(v:Fraction)->Fraction|None:
+    "`v` when its numerator and denominator have at most MAX_DIGITS digits, else None (too big to be an answer)."
+    return v if -_LIMIT < v.numerator < _LIMIT and v.denominator < _LIMIT else None
+
 # %% ../nbs/03_tasks.ipynb #0d9fe5b2
 _NUM_RE = re.compile(r"""
     (?<![\w.,/])                             # not glued to a word, a decimal point, a separator or a fraction bar
@@ -89,19 +114,21 @@ _NUM_RE = re.compile(r"""
     (?P<sign2>[-−])?
     (?P<int>\d{1,3}(?:,\d{3})+(?!\d)|\d+)     # digits, with or without thousands commas
     (?P<dec>\.\d+)?
+    (?P<exp>[eE][-+]?\d+)?                    # scientific notation: 1e999, 2.5E-3
     (?:\s?/\s?(?P<den>\d+(?:\.\d+)?)(?![\d.]\d))?   # a fraction a/b
     (?P<pct>\s?%)?
     """, re.X)
 _LATEX_FRAC = re.compile(r"\\d?t?frac\{\s*(-?[\d.,]+)\s*\}\{\s*(-?[\d.,]+)\s*\}")
 
+# %% ../nbs/03_tasks.ipynb #4d15c4e9
 def _match_value(m) -> Fraction|None:
-    "The exact value of a `_NUM_RE` match."
-    v = Fraction(m['int'].replace(',', '') + (m['dec'] or ''))
-    if m['den'] is not None:
-        den = Fraction(m['den'])
-        if den == 0: return None
-        v = v / den
-    return -v if (m['sign'] or m['sign2']) else v
+    "The exact value of a `_NUM_RE` match; None for division by zero and for a number over MAX_DIGITS digits."
+    digits, exp, den = m['int'].replace(',', '') + (m['dec'] or ''), m['exp'], m['den']
+    if len(digits) > 2 * MAX_DIGITS or len(den or '') > 2 * MAX_DIGITS or len(exp or '') > 6: return None
+    e = int(exp[1:]) if exp else 0
+    if abs(e) > 2 * MAX_DIGITS or (den is not None and Fraction(den) == 0): return None
+    v = _fits(Fraction(digits) * Fraction(10) ** e / (Fraction(den) if den is not None else 1))
+    return None if v is None else -v if (m['sign'] or m['sign2']) else v
 
 # %% ../nbs/03_tasks.ipynb #b56b7807
 _WORDS = {w: i for i, w in enumerate('zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen '
@@ -126,32 +153,37 @@ def _plain(s:str)->str:
     return re.sub(r'^\\text\{(.*)\}$', r'\1', s).strip()
 
 # %% ../nbs/03_tasks.ipynb #1815786f
+_MAX_NUMBER_CHARS = 4 * MAX_DIGITS   # a longer string is not one number
+
 def parse_number(x) -> Fraction|None:
-    "The exact value of `x` (a number, or a string holding exactly one number), or None."
+    "The exact value of `x` (a number, or a string holding exactly one number), or None: also for inf, nan and numbers over MAX_DIGITS digits."
     if x is None or isinstance(x, bool): return None
-    if isinstance(x, Fraction): return x
-    if isinstance(x, int): return Fraction(x)
+    if isinstance(x, numbers.Rational): return _fits(Fraction(x))
     if isinstance(x, float): return Fraction(x).limit_denominator(10**9) if math.isfinite(x) else None
-    s = _plain(str(x))
+    s = str(x)
+    if len(s) > _MAX_NUMBER_CHARS: return None
+    s = _plain(s)
     if not s: return None
     m = _NUM_RE.fullmatch(s)
     return _match_value(m) if m else _words_value(s)
 
 # %% ../nbs/03_tasks.ipynb #9ee9684b
-def _terminates(q:int)->bool:
-    "Does 1/q have a finite decimal expansion (no prime factor but 2 and 5)?"
-    for p in (2, 5):
-        while q % p == 0: q //= p
-    return q == 1
+def _places(q:int)->int|None:
+    "The decimal places 1/q needs, or None when its decimal expansion never ends (q has a prime factor other than 2 and 5)."
+    twos = (q & -q).bit_length() - 1; q >>= twos; fives = 0
+    while q % 5 == 0: q //= 5; fives += 1
+    return max(twos, fives) if q == 1 else None
 
+# %% ../nbs/03_tasks.ipynb #63a9d589
 def format_number(v: Fraction|int|float|None) -> str|None:
-    "Canonical text of a number: '72', '0.75', '-3', '1/3'."
+    "Canonical text of a number: '72', '0.75', '-3', '1/3' (exact: a decimal of up to 12 places, else p/q); None if `v` is no number."
     v = parse_number(v)
     if v is None: return None
     if v.denominator == 1: return str(v.numerator)
-    if not _terminates(v.denominator): return f"{v.numerator}/{v.denominator}"
-    s = f"{float(v):.12f}".rstrip('0').rstrip('.')  # terminating decimal
-    return s if Fraction(s) == v else f"{v.numerator}/{v.denominator}"
+    k = _places(v.denominator)
+    if k is None or k > 12: return f"{v.numerator}/{v.denominator}"
+    digits = str(abs(v.numerator) * 10**k // v.denominator).rjust(k + 1, '0')
+    return ('-' if v < 0 else '') + digits[:-k] + '.' + digits[-k:]
 
 # %% ../nbs/03_tasks.ipynb #e6a52f46
 def normalize_number(x) -> str|None:
@@ -161,12 +193,32 @@ def normalize_number(x) -> str|None:
 # %% ../nbs/03_tasks.ipynb #4bdea9fd
 _MARKERS = re.compile(r"(?:the\s+)?(?:final\s+)?answer\s*(?:is|would\s+be|will\s+be|=|:)\s*(?:[:=]\s*)?|####\s*|\\boxed\s*\{", re.I)
 
-def _balanced(text: str, start: int) -> str:
-    "Contents of the brace group that opened just before `start`."
-    depth, i = 1, start
-    while i < len(text) and depth:
-        depth += {'{': 1, '}': -1}.get(text[i], 0); i += 1
-    return text[start:i-1] if depth == 0 else text[start:]
+# %% ../nbs/03_tasks.ipynb #fdc7b701
+SCAN_CHARS = 20_000   # extract_answer reads only the last this many characters of a text
+
+def _tail(text:str)->str:
+    "The last SCAN_CHARS characters of `text`, starting after a whitespace so that no number is cut in two ('' if there is none)."
+    if len(text) <= SCAN_CHARS: return text
+    t = text[-SCAN_CHARS:]
+    m = re.search(r'\s', t)
+    return t[m.start():] if m else ''
+
+# %% ../nbs/03_tasks.ipynb #af2bcff5
+def _brace_pairs(text:str)->dict[int, int]:
+    "For every '{' in `text`, the index of its matching '}' (unclosed ones are left out), found in one pass."
+    pairs, opened = {}, []
+    for m in re.finditer(r'[{}]', text):
+        if m.group() == '{': opened.append(m.start())
+        elif opened: pairs[opened.pop()] = m.start()
+    return pairs
+
+# %% ../nbs/03_tasks.ipynb #d49afc9e
+_MAX_BOXED = _MAX_NUMBER_CHARS   # a \boxed{} group longer than this holds no answer
+
+def _boxed_inner(text:str, start:int, pairs:dict)->str|None:
+    "Contents of the brace group opened just before `start` (to the end of the text if unclosed); None when longer than _MAX_BOXED."
+    end = pairs.get(start - 1, len(text))
+    return text[start:end] if end - start <= _MAX_BOXED else None
 
 # %% ../nbs/03_tasks.ipynb #ea69aaef
 def _numbers(s: str) -> list[Fraction]:
@@ -190,30 +242,50 @@ def _sentence_value(seg:str)->Fraction|None:
     w = re.match(r"\s*\**\s*([a-z -]+?)\b(?:[.!,\n*]|$| \w+s\b)", seg, re.I)  # 'The answer is twelve.' / 'twelve apples'
     return parse_number(w.group(1)) if w else None
 
+# %% ../nbs/03_tasks.ipynb #8bb67a8a
+_WORD_REST = re.compile(r"\S{0,%d}" % _MAX_NUMBER_CHARS)
+
+def _sentence_window(text:str, start:int, n:int=200)->str:
+    "The n characters after a marker; a word cut at the end is completed (a long number) when short enough to be one, else dropped."
+    end = start + n
+    if end >= len(text) or text[end].isspace(): return text[start:end]
+    w = _WORD_REST.match(text, end).end()
+    if w >= len(text) or text[w].isspace(): return text[start:w]
+    return re.sub(r"\S+$", '', text[start:end])
+
 # %% ../nbs/03_tasks.ipynb #60d2ac4f
 _SENTENCE_END = re.compile(r"(?<!\d)\.(?!\d)|\n|;|\bbecause\b|\bsince\b")
 
-def _after_marker(text: str, m) -> Fraction|None:
-    "The number a marker announces, or None."
-    if m.group().lower().startswith('\\boxed'): return _boxed_value(_balanced(text, m.end()))
-    return _sentence_value(_SENTENCE_END.split(text[m.end():m.end() + 200])[0])
+def _after_marker(text:str, m, pairs:dict) -> Fraction|None:
+    "The number marker `m` announces (`pairs`: the text's `_brace_pairs`), or None."
+    if not m.group().lower().startswith('\\boxed'): return _sentence_value(_SENTENCE_END.split(_sentence_window(text, m.end()))[0])
+    inner = _boxed_inner(text, m.end(), pairs)
+    return None if inner is None else _boxed_value(inner)
 
 # %% ../nbs/03_tasks.ipynb #f790bd50
 def extract_answer(text,  # model output: a str, or a `Generation` (its `.text` and `.finish_reason` are used)
                    fallback: bool = True,  # without any answer marker, take the last number (unless the output was cut off)
                   ) -> str|None:
-    "The final numeric answer in model `text` (canonical string), or None when it cannot be read without guessing."
+    "The final numeric answer in model `text` (canonical string), or None when it cannot be read without guessing; reads the last SCAN_CHARS characters."
     truncated = getattr(text, 'finish_reason', None) == 'length'
     text = getattr(text, 'text', text)
-    if not text: return None
-    text = str(text)
-    markers = list(_MARKERS.finditer(text))
+    if text is None: return None
+    text = _tail(text if isinstance(text, str) else str(text))
+    markers, pairs = list(_MARKERS.finditer(text)), _brace_pairs(text)
     for m in reversed(markers):
-        v = _after_marker(text, m)
+        v = _after_marker(text, m, pairs)
         if v is not None: return format_number(v)
     if markers or not fallback or truncated: return None
     nums = _numbers(text)
     return format_number(nums[-1]) if nums else None
+
+# %% ../nbs/03_tasks.ipynb #f29cadaf
+_NOT_FINITE = re.compile(r"\s*[-+−]?\s*(?:nan|inf(?:inity)?)\s*", re.I)
+
+def _same_text(a, b)->bool:
+    "Do two non-numeric answers read the same (trimmed, in any case)? Never for 'nan' or 'inf', which are no answers."
+    a, b = str(a).strip().lower(), str(b).strip().lower()
+    return a == b and not _NOT_FINITE.fullmatch(a)
 
 # %% ../nbs/03_tasks.ipynb #d2c8cfad
 def is_correct(pred,                # the predicted answer (str, number or None)
@@ -221,11 +293,12 @@ def is_correct(pred,                # the predicted answer (str, number or None)
                rel_tol:float=1e-6,  # relative tolerance for answers given as rounded decimals
                abs_tol:float=1e-9,  # absolute tolerance (answers near 0)
               )->bool:
-    "True when prediction `pred` equals reference `answer` as numbers (within tolerance), or as trimmed text if not numeric."
+    "True when prediction `pred` equals reference `answer` as numbers (within tolerance, exactly computed), or as trimmed text if not numeric."
+    rel, tol = Fraction(check_float('rel_tol', rel_tol, lo=0)), Fraction(check_float('abs_tol', abs_tol, lo=0))
     if pred is None or answer is None: return False
     a, b = parse_number(pred), parse_number(answer)
-    if a is None or b is None: return str(pred).strip().lower() == str(answer).strip().lower()
-    return a == b or math.isclose(float(a), float(b), rel_tol=rel_tol, abs_tol=abs_tol)
+    if a is None or b is None: return a is None and b is None and _same_text(pred, answer)
+    return abs(a - b) <= max(rel * max(abs(a), abs(b)), tol)
 
 # %% ../nbs/03_tasks.ipynb #c0d7e1e5
 def grade(problem: Problem, text: str) -> bool:
@@ -298,14 +371,16 @@ def _parse_line(i:int, line:str)->dict|BadRow:
 
 # %% ../nbs/03_tasks.ipynb #f418b11f
 def read_jsonl(path,                 # a .jsonl file
-               on_error:str='raise', # 'raise' or 'skip' (checked here; the caller reports the bad rows)
+               on_error:str='raise', # 'raise': a DatasetError naming the bad lines; 'skip': return them (the caller reports them)
               )->tuple[list[tuple[int, dict]], list[BadRow]]:
-    "Rows of a JSONL file as (line number, dict), and the lines that are not JSON objects."
+    "Rows of a JSONL file as (line number, dict), and the lines that are not JSON objects (a torn last line among them)."
     check_choice('on_error', on_error, _ON_ERROR)
     path = Path(path)
     if not path.exists(): raise FileNotFoundError(f"no such data file: {path}")
     with path.open(encoding='utf-8') as f: got = [(i, _parse_line(i, l)) for i, l in enumerate(f, 1) if l.strip()]
-    return [(i, d) for i, d in got if isinstance(d, dict)], [b for _, b in got if isinstance(b, BadRow)]
+    bad = [b for _, b in got if isinstance(b, BadRow)]
+    if on_error == 'raise': _report_bad(bad, path, 'raise')
+    return [(i, d) for i, d in got if isinstance(d, dict)], bad
 
 # %% ../nbs/03_tasks.ipynb #0487c00e
 def _rows_to_problems(rows,             # (line number or None, record) pairs
@@ -346,7 +421,8 @@ def _gsm8k_row(d: dict, split: str, i: int) -> Problem:
     "One GSM8K record -> Problem (raises ValueError on a bad record)."
     q, a = d.get('question'), d.get('answer')
     if not isinstance(q, str) or not q.strip(): raise ValueError("missing or empty 'question'")
-    if not isinstance(a, str) or '####' not in a: raise ValueError("'answer' has no '#### N' final answer")
+    if not isinstance(a, str): raise ValueError(f"'answer' is {_short(a)}: expected a rationale ending in '#### N'")
+    if '####' not in a: raise ValueError("'answer' has no '#### N' final answer")
     work, final = a.rsplit('####', 1)
     ans = normalize_number(final)
     if ans is None: raise ValueError(f"final answer {final.strip()!r} is not a number")
@@ -365,7 +441,7 @@ def gsm8k(split: str = 'test',  # 'train' or 'test'
     n = check_int('n', n, lo=0, none_ok=True)
     path = Path(data_dir or data_path()) / 'gsm8k' / f'{split}.jsonl'
     if not path.exists(): raise FileNotFoundError(f"GSM8K file not found: {path}. Pass data_dir= or set PONDER_DATA_DIR to the folder holding gsm8k/.")
-    rows, bad = read_jsonl(path, on_error)
+    rows, bad = read_jsonl(path, 'skip')     # reported below, with the rows that are no problem
     probs = _rows_to_problems(rows, lambda d, k: _gsm8k_row(d, split, k), n, bad, raw=json.dumps)
     _report_bad(bad, path, on_error)
     return ProblemSet(probs, str(path), bad)
@@ -380,6 +456,22 @@ def _hub_offline():
     try: yield
     finally: datasets.config.HF_HUB_OFFLINE, hc.HF_HUB_OFFLINE = old
 
+# %% ../nbs/03_tasks.ipynb #03fd093d
+def _difficulty(v, col)->float|None:
+    "A row's difficulty: a finite number (or a numeric string); None when missing (None, NaN); a ValueError naming anything else."
+    if v is None or (isinstance(v, float) and math.isnan(v)): return None
+    x = parse_number(v) if isinstance(v, str) else v if isinstance(v, numbers.Real) and not isinstance(v, bool) else None
+    try: f = math.nan if x is None else float(x)
+    except OverflowError: f = math.inf
+    if not math.isfinite(f): raise ValueError(f"{col}={_short(v)} is not allowed: a finite number")
+    return f
+
+# %% ../nbs/03_tasks.ipynb #ae807de3
+def _row_text(v, col:str, what:str)->str|None:
+    "A row's text field: a string (None when missing); a ValueError naming anything else."
+    if v is None or isinstance(v, str): return v
+    raise ValueError(f"{col}={_short(v)} is not allowed: {what}")
+
 # %% ../nbs/03_tasks.ipynb #66449001
 def _answer_solution(a:str, sol)->tuple[str, str|None]:
     "The canonical answer, and the reference solution ending in 'The answer is N.', from an answer that may be a '#### N' rationale."
@@ -388,26 +480,27 @@ def _answer_solution(a:str, sol)->tuple[str, str|None]:
         if sol is None: sol = '\n'.join(_rationale_steps(work))
     norm = normalize_number(a)
     ans = norm if norm is not None else a.strip()
+    if not ans: raise ValueError("the final answer after '####' is empty")
     if sol is not None and extract_answer(sol, fallback=False) is None: sol = f"{sol.rstrip()}\nThe answer is {ans}."
     return ans, sol
 
 # %% ../nbs/03_tasks.ipynb #514e0cb7
 def _to_problem(d: dict, i: int, prefix: str, question: str, answer: str, solution: str|None, difficulty: str|None) -> Problem:
-    "One dataset row -> Problem (raises ValueError on a bad row)."
-    q, a = d.get(question), d.get(answer)
-    if not isinstance(q, str) or not q.strip(): raise ValueError(f"missing or empty {question!r}")
+    "One dataset row -> Problem (a ValueError naming the column and its value on a bad row)."
+    q, a = _row_text(d.get(question), question, 'a non-empty string'), d.get(answer)
+    if q is None or not q.strip(): raise ValueError(f"missing or empty {question!r}")
     if a is None or (isinstance(a, str) and not a.strip()): raise ValueError(f"missing or empty {answer!r}")
-    ans, sol = _answer_solution(str(a), d.get(solution) if solution else None)
-    diff = d.get(difficulty) if difficulty else None
-    return Problem(f"{prefix}-{i}", q.strip(), ans, float(diff) if diff is not None else None, sol,
-                   dict(source=prefix, index=i))
+    sol = _row_text(d.get(solution), solution, 'a string or nothing') if solution else None
+    ans, sol = _answer_solution(_answer_text(a, answer), sol)
+    diff = _difficulty(d.get(difficulty), difficulty) if difficulty else None
+    return Problem(f"{prefix}-{i}", q.strip(), ans, diff, sol, dict(source=prefix, index=i))
 
 # %% ../nbs/03_tasks.ipynb #fa8856c9
 def _load_file(p:Path, on_error:str)->tuple:
     "(rows, line number of each row or None, bad rows) of a local .jsonl, .json, .csv or .parquet file."
     import datasets
     if p.suffix == '.jsonl':
-        rows, bad = read_jsonl(p, on_error)    # rows stay Python dicts: pyarrow would refuse mixed-type columns
+        rows, bad = read_jsonl(p, 'skip')      # rows stay Python dicts (pyarrow would refuse mixed-type columns); reported by the caller
         return [d for _, d in rows], [l for l, _ in rows], bad
     fmt = {'.json': 'json', '.csv': 'csv', '.parquet': 'parquet'}.get(p.suffix)
     if fmt is None: raise ValueError(f"unsupported data file {p}; allowed: .jsonl, .json, .csv, .parquet or a save_to_disk folder")
@@ -582,14 +675,16 @@ def _arithmetic_problem(level:int, seed, split:str, i:int)->Problem:
                    dict(source='arithmetic', split=split, level=level, seed=seed, index=i, ops=ops))
 
 # %% ../nbs/03_tasks.ipynb #8ccbfe39
-def arithmetic(n: int = 50,  # number of problems
+MAX_PROBLEMS = 100_000   # arithmetic() makes at most this many problems in one call (about 4 s)
+
+def arithmetic(n: int = 50,  # number of problems, at most MAX_PROBLEMS
                level: int = 1,  # difficulty 1 (one small step) .. 5 (two steps, operands up to 20); see LEVELS
                seed: int = 0,  # problem i depends only on (split, level, seed, i)
                split: str = 'test',  # 'test' or 'train' (disjoint streams; use 'train' for few-shot exemplars)
               ) -> ProblemSet:
     "Generated arithmetic word problems with step-by-step reference solutions."
     level = check_choice('level', check_int('level', level), LEVELS)
-    check_choice('split', split, ('train', 'test')); n = check_int('n', n, lo=0)
+    check_choice('split', split, ('train', 'test')); n = check_int('n', n, lo=0, hi=MAX_PROBLEMS); seed = check_int('seed', seed)
     return ProblemSet([_arithmetic_problem(level, seed, split, i) for i in range(n)],
                       f"arithmetic(level={level}, seed={seed}, split={split!r})")
 
@@ -629,7 +724,7 @@ def few_shot(problem: Problem,  # the problem to be asked
              seed: int = 0,  # for 'random'
             ) -> list[Problem]:
     "k exemplars for `problem`, drawn from train problems and never the problem itself."
-    check_choice('method', method, ('random', 'similar', 'first')); k = check_int('k', k, lo=0)
+    check_choice('method', method, ('random', 'similar', 'first')); k, seed = check_int('k', k, lo=0), check_int('seed', seed)
     cands = _candidates(problem, _default_pool(problem) if pool is None else pool)
     if len(cands) < k: raise ValueError(f"only {len(cands)} usable exemplars (with a solution, not the problem itself) for k={k}")
     if method == 'first': return cands[:k]
@@ -643,7 +738,8 @@ INSTRUCTION = ("Solve the math problem step by step. Write one short step per li
 
 def _exemplars(problem:Problem, shots, seed:int)->list[Problem]:
     "The exemplars `shots` asks for (a number: chosen by `few_shot`; a list: itself), refusing the problem itself."
-    ex = few_shot(problem, shots, seed=seed) if isinstance(shots, int) and shots > 0 else list(shots or [])
+    if isinstance(shots, numbers.Number): k = check_int('shots', shots, lo=0); ex = few_shot(problem, k, seed=seed) if k else []
+    else: ex = list(shots or [])
     if any(e.id == problem.id for e in ex): raise ValueError(f"exemplars include the problem itself ({problem.id!r})")
     return ex
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_verify.ipynb #34628b4f
 from __future__ import annotations
-import ast, math, operator, re, time
+import itertools, math, numbers, operator, re, time
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from fractions import Fraction
@@ -12,21 +12,23 @@ from html import escape
 from pathlib import Path
 import numpy as np
 from fastcore.basics import patch
-from .core import bad_arg, check_int, check_choice
+from .core import bad_arg, check_int, check_float, check_choice
 from .lm import Usage
-from .tasks import Problem, extract_answer, is_correct, parse_number, format_number, normalize_number
+from .tasks import MAX_DIGITS, Problem, extract_answer, is_correct, parse_number, format_number, normalize_number
 
 # %% auto #0
-__all__ = ['AGGREGATIONS', 'SPLIT_MODES', 'FORMATS', 'SELF_REWARDING_PROMPT', 'PRM_STYLES', 'Verifier', 'aggregate',
-           'split_steps', 'ProcessVerifier', 'OracleVerifier', 'FormatReward', 'AccuracyReward', 'RuleReward',
-           'CalcError', 'safe_eval', 'Calculation', 'check_calculations', 'CalculatorVerifier', 'CalcReport',
-           'LMVerifier', 'YesNoJudge', 'AdditiveJudge', 'StepJudge', 'HFRewardModel', 'HFProcessRewardModel', 'auroc',
-           'best_of_n_accuracy', 'majority_vote_accuracy', 'to_unit', 'VerifierReport', 'evaluate_verifiers']
+__all__ = ['AGGREGATIONS', 'SPLIT_MODES', 'FORMATS', 'MAX_EXPR_CHARS', 'MAX_CHECK_CHARS', 'SELF_REWARDING_PROMPT', 'PRM_STYLES',
+           'Verifier', 'aggregate', 'split_steps', 'ProcessVerifier', 'OracleVerifier', 'FormatReward',
+           'AccuracyReward', 'RuleReward', 'CalcError', 'safe_eval', 'Calculation', 'check_calculations',
+           'CalculatorVerifier', 'CalcReport', 'LMVerifier', 'YesNoJudge', 'AdditiveJudge', 'StepJudge',
+           'HFRewardModel', 'HFProcessRewardModel', 'auroc', 'best_of_n_accuracy', 'majority_vote_accuracy', 'to_unit',
+           'VerifierReport', 'evaluate_verifiers']
 
 # %% ../nbs/04_verify.ipynb #2455fa9f
 def _text(solution) -> str:
-    "A solution's text: a str, or anything with `.text` (a `Generation`)."
+    "A solution's text: a str, anything with `.text` (a `Generation`), or None (no solution: the empty text)."
     t = getattr(solution, 'text', solution)
+    if t is None: return ''
     if not isinstance(t, str): raise TypeError(f"a solution must be a str or have .text; got {type(solution).__name__}")
     return t
 
@@ -63,7 +65,7 @@ def aggregate(scores: list[float],  # per-step scores
     return float(np.mean(s))
 
 # %% ../nbs/04_verify.ipynb #0d01d3d3
-_STEP_RE = re.compile(r"(?im)^[ \t]*(?:\*\*|#+[ \t]*)?step[ \t]*\d+[ \t]*(?:\*\*)?[ \t]*[:.)]")
+_STEP_RE = re.compile(r"(?im)^[ \t]*(?:\*\*|#+[ \t]*)?step[ \t]*\d+[ \t]*(?:\*\*[ \t]*)?[:.)]")   # no two [ \t]* in a row: linear
 SPLIT_MODES = ('auto', 'lines', 'blank', 'steps')
 
 def _marked_parts(text:str, marks:list[int])->list[str]:
@@ -107,14 +109,36 @@ class OracleVerifier(Verifier):
     def score(self, problem, solution): return float(is_correct(extract_answer(solution), problem.answer))
 
 # %% ../nbs/04_verify.ipynb #4690439e
-_ANSWER_LINE = re.compile(r"(?is)^(?P<work>.*\S.*)\n\s*(?:\*\*)?the answer is\s*(?P<ans>[^\n]*?)(?:\*\*)?\s*$")
-_THINK = re.compile(r"(?is)^\s*<think>(?P<work>.*\S.*)</think>\s*<answer>(?P<ans>.*?)</answer>\s*$")
+_ANSWER_IS = re.compile(r"the answer is", re.I)
 FORMATS = ('answer_line', 'think')
 
+def _answer_line(t:str)->str|None:
+    "N from a stripped text that ends in a line 'The answer is N' (maybe in **bold**) after some reasoning, else None."
+    m = None
+    for m in _ANSWER_IS.finditer(t): pass                     # the last one
+    if m is None: return None
+    before, after = t[:m.start()], t[m.end():].lstrip()
+    b = before[:-2] if before.endswith('**') else before
+    work = b.rstrip()
+    if not work or '\n' not in b[len(work):] or '\n' in after: return None
+    return after[:-2] if after.endswith('**') else after
+
+# %% ../nbs/04_verify.ipynb #83e1b8ea
+_THINK_END = re.compile(r"</think>\s*<answer>", re.I)
+
+def _think_answer(t:str)->str|None:
+    "The answer of a stripped text '<think>reasoning</think> <answer>N</answer>', else None."
+    if not (t[:7].lower() == '<think>' and t[-9:].lower() == '</answer>'): return None
+    m = None
+    for m in _THINK_END.finditer(t, 7, len(t) - 9): pass      # the last one
+    return t[m.end():-9] if m is not None and t[7:m.start()].strip() else None
+
+# %% ../nbs/04_verify.ipynb #15a60224
 def _formatted_answer(text: str, style: str) -> str|None:
-    "The answer given in the required format, or None if the format is not followed."
-    m = (_ANSWER_LINE if style == 'answer_line' else _THINK).match(text.strip())
-    return normalize_number(m['ans'].strip().rstrip('.')) if m else None
+    "The answer given in the required format, or None if the format is not followed (linear in the text's length)."
+    t = text.strip()
+    ans = _answer_line(t) if style == 'answer_line' else _think_answer(t)
+    return None if ans is None else normalize_number(ans.strip().rstrip('.'))
 
 # %% ../nbs/04_verify.ipynb #e6497e12
 class FormatReward(Verifier):
@@ -145,37 +169,95 @@ class RuleReward(Verifier):
 
 # %% ../nbs/04_verify.ipynb #714502f2
 class CalcError(ValueError):
-    "An expression the calculator refuses (not plain arithmetic, division by zero, too large)."
+    "An expression the calculator refuses (not plain arithmetic, division by zero, too large, too long): the one error `safe_eval` raises."
 
-_BINOPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv, ast.Pow: operator.pow}
+# %% ../nbs/04_verify.ipynb #08744b3e
+def _show(expr:str, n:int=60)->str:
+    "`expr` for an error message: its repr, cut to about n characters."
+    r = repr(expr)
+    return r if len(r) <= n else r[:n - 5] + "...'"
 
 # %% ../nbs/04_verify.ipynb #bf68876b
-def _binop(op, a:Fraction, b:Fraction, expr:str, max_abs:float)->Fraction:
-    "a op b exactly, refusing division by zero, powers beyond what a solution writes, and values over max_abs."
-    if isinstance(op, ast.Div) and b == 0: raise CalcError(f"division by zero in {expr!r}")
-    if isinstance(op, ast.Pow) and (b.denominator != 1 or abs(b) > 12 or abs(a) > 1e6): raise CalcError(f"power too large in {expr!r}")
-    if isinstance(op, ast.Pow) and a == 0 and b < 0: raise CalcError(f"division by zero in {expr!r}")
-    v = _BINOPS[type(op)](a, b)
-    if abs(v) > max_abs: raise CalcError(f"value too large in {expr!r}")
+_BINOPS = {'+': operator.add, '-': operator.sub, '*': operator.mul}
+_MAX_DEN = 10 ** MAX_DIGITS    # a result needing a denominator this large is refused
+
+def _binop(op:str, a, b, expr:str, max_abs:float):
+    "a op b exactly (ints or Fractions), refusing division by zero, powers beyond what a solution writes, values over max_abs and over-long fractions."
+    if op == '/' and b == 0: raise CalcError(f"division by zero in {_show(expr)}")
+    if op == '**' and (b.denominator != 1 or abs(b) > 12 or abs(a) > 10**6): raise CalcError(f"power too large in {_show(expr)}")
+    if op == '**' and a == 0 and b < 0: raise CalcError(f"division by zero in {_show(expr)}")
+    v = Fraction(a) / b if op == '/' else Fraction(a) ** int(b) if op == '**' else _BINOPS[op](a, b)
+    if abs(v) > max_abs: raise CalcError(f"value too large in {_show(expr)} (more than max_abs={max_abs:g})")
+    if v.denominator >= _MAX_DEN: raise CalcError(f"more than {MAX_DIGITS} digits of precision in {_show(expr)}")
     return v
 
 # %% ../nbs/04_verify.ipynb #37504fb6
-def _ev(n, expr:str, max_abs:float)->Fraction:
-    "The exact value of a node of the expression's syntax tree: numbers, unary +/- and `_BINOPS` only."
-    if isinstance(n, ast.Expression): return _ev(n.body, expr, max_abs)
-    if isinstance(n, ast.Constant) and type(n.value) in (int, float): return Fraction(str(n.value))
-    if isinstance(n, ast.UnaryOp) and isinstance(n.op, (ast.USub, ast.UAdd)):
-        v = _ev(n.operand, expr, max_abs); return -v if isinstance(n.op, ast.USub) else v
-    if isinstance(n, ast.BinOp) and type(n.op) in _BINOPS:
-        return _binop(n.op, _ev(n.left, expr, max_abs), _ev(n.right, expr, max_abs), expr, max_abs)
-    raise CalcError(f"{type(n).__name__} is not allowed in {expr!r}; only numbers, + - * / ^ and parentheses")
+_TOKEN = re.compile(r"(?P<N>(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?(?:[ \t]*%)?)|(?P<O>\*\*|[-+*/])|(?P<L>\()|(?P<R>\))|(?P<B>\S)")
+
+def _tokens(s:str)->list[tuple]:
+    "(kind, text, start, end) of each token of `s`: N a number (maybe with %), O an operator, L '(', R ')', B anything else."
+    return [(m.lastgroup, m.group(), m.start(), m.end()) for m in _TOKEN.finditer(s)]
+
+# %% ../nbs/04_verify.ipynb #9feb532f
+def _literal(text:str, expr:str)->int|Fraction:
+    "The exact value of a number token ('12', '.5', '1e3', '20%'); a CalcError when it is over MAX_DIGITS characters or its exponent over ±MAX_DIGITS."
+    if len(text) <= MAX_DIGITS and text.isdigit(): return int(text)        # the common case, fast
+    num = text.rstrip('% \t')
+    mant, _, exp = num.lower().partition('e')
+    if len(mant) > MAX_DIGITS or len(exp) > 5 or abs(int(exp or 0)) > MAX_DIGITS:
+        raise CalcError(f"the number {_show(num)} in {_show(expr)} is too long (at most {MAX_DIGITS} digits, exponents within ±{MAX_DIGITS})")
+    v = Fraction(mant) * Fraction(10) ** int(exp or 0)
+    return v / 100 if text.endswith('%') else v
+
+# %% ../nbs/04_verify.ipynb #0a44e6af
+_PREC = {'+': 1, '-': 1, '*': 2, '/': 2, 'neg': 3, 'pos': 3, '**': 4}   # as in Python: a sign binds less tightly than ** on its right
+
+def _binds_first(top:str, op:str)->bool:
+    "Is the pending operator `top` applied before `op` is pushed? (higher precedence, or the same and `op` is left-associative)"
+    return top != '(' and (_PREC[top] > _PREC[op] or (_PREC[top] == _PREC[op] and op != '**'))
+
+# %% ../nbs/04_verify.ipynb #017890f1
+def _apply(op:str, vals:list, expr:str, max_abs:float):
+    "Replace the top operand(s) of `vals` by the result of `op` (a sign or a binary operator)."
+    if op in ('neg', 'pos'): vals.append(-vals.pop() if op == 'neg' else vals.pop()); return
+    b = vals.pop(); vals.append(_binop(op, vals.pop(), b, expr, max_abs))
+
+# %% ../nbs/04_verify.ipynb #d12d567d
+def _evaluate(toks:list, expr:str, max_abs:float)->Fraction:
+    "The exact value (a Fraction) of a token list (Python's precedence, ** binding to the right), with explicit stacks and no recursion."
+    vals, ops, operand = [], [], True                     # operand: is a number, '(' or a sign expected next?
+    for kind, text, *_ in toks:
+        if operand and kind == 'N': vals.append(_literal(text, expr)); operand = False
+        elif operand and kind == 'L': ops.append('(')
+        elif operand and text in ('+', '-'): ops.append('pos' if text == '+' else 'neg')
+        elif not operand and kind == 'O':
+            while ops and _binds_first(ops[-1], text): _apply(ops.pop(), vals, expr, max_abs)
+            ops.append(text); operand = True
+        elif not operand and kind == 'R':
+            while ops and ops[-1] != '(': _apply(ops.pop(), vals, expr, max_abs)
+            if not ops: raise CalcError(f"unbalanced ')' in {_show(expr)}")
+            ops.pop()
+        elif kind == 'B': raise CalcError(f"{text!r} is not allowed in {_show(expr)}: only numbers, + - * / ** and parentheses")
+        else: raise CalcError(f"{text!r} cannot come here in {_show(expr)}")
+    if operand: raise CalcError(f"{_show(expr)} is not a complete expression")
+    while ops:
+        if ops[-1] == '(': raise CalcError(f"unclosed '(' in {_show(expr)}")
+        _apply(ops.pop(), vals, expr, max_abs)
+    return Fraction(vals[0])
 
 # %% ../nbs/04_verify.ipynb #0da3704e
-def safe_eval(expr: str, max_abs: float = 1e15) -> Fraction:
-    "Exact value of an arithmetic expression (numbers, + - * / ** and parentheses only) — never `eval`."
-    try: tree = ast.parse(expr.strip(), mode='eval')
-    except SyntaxError: raise CalcError(f"not an arithmetic expression: {expr!r}") from None
-    return _ev(tree, expr, max_abs)
+MAX_EXPR_CHARS = 10_000   # safe_eval refuses longer expressions; the calculator does not check longer sides of an '='
+
+def safe_eval(expr: str,             # an arithmetic expression, e.g. '(3 + 4) * 2 ** 3'
+              max_abs: float = 1e15  # refuse any result larger than this in size
+             ) -> Fraction:
+    "Exact value of an arithmetic expression (numbers such as 12, 0.5, 1e3 or 20%; + - * / ** and parentheses) — never `eval`; a CalcError for anything it refuses."
+    if not isinstance(expr, str): raise bad_arg('expr', expr, 'a string', CalcError)
+    if not (isinstance(max_abs, numbers.Real) and not isinstance(max_abs, bool) and max_abs > 0): raise bad_arg('max_abs', max_abs, 'a number > 0', CalcError)
+    if len(expr) > MAX_EXPR_CHARS: raise CalcError(f"an expression of {len(expr):,} characters: at most MAX_EXPR_CHARS={MAX_EXPR_CHARS:,} are evaluated")
+    toks = _tokens(expr)
+    if not toks: raise CalcError(f"an empty expression: {expr!r}")
+    return _evaluate(toks, expr, max_abs)
 
 # %% ../nbs/04_verify.ipynb #888eb489
 @dataclass
@@ -191,7 +273,7 @@ class Calculation:
 # %% ../nbs/04_verify.ipynb #6f4c6a93
 _UNITS = re.compile(r"(?<=\d)[ \t]+(?:[A-Za-z]+[ \t]+){0,1}[A-Za-z]+[ \t]*(?=[-+*/×÷=]|\\times)")   # '5 apples + 3' -> '5 + 3'
 _XMUL = re.compile(r"(?<=\d)[ \t]*[xX][ \t]*(?=[$\d(])")
-_RUN = re.compile(r"[\d.$€£%()+\-*/^= \t]*=[\d.$€£%()+\-*/^= \t]*")
+_RUN = re.compile(r"[\d.$€£%()+\-*/^= \t]+")     # a maximal stretch of arithmetic characters (those with an '=' are claims)
 
 # %% ../nbs/04_verify.ipynb #f2e76d55
 def _normalise(text: str) -> str:
@@ -207,36 +289,82 @@ def _normalise(text: str) -> str:
 
 # %% ../nbs/04_verify.ipynb #0cb160f1
 def _has_op(part: str) -> bool:
-    "Does this side of an '=' calculate (an operator between numbers, or a percentage in a calculation)?"
-    return bool(re.search(r"\d[\s)]*[-+*/^][\s($]*\d|\d\s*%\s*[-+*/^]|[-+*/^]\s*\d+\s*%", part.replace('$', '')))
+    "Does this side of an '=' calculate (an operator between numbers, signs and parentheses allowed after it, or a percentage in a calculation)?"
+    return bool(re.search(r"\d[\s)]*(?:\*\*|[-+*/^])[\s($+-]*\d|\d\s*%\s*[-+*/^]|[-+*/^]\s*\d+\s*%", part.replace('$', '')))
 
 # %% ../nbs/04_verify.ipynb #8fd61aea
-def _to_expr(part: str) -> str:
-    "A run part as a Python arithmetic expression."
-    p = part.replace('$', '').replace('€', '').replace('£', '').replace('^', '**').strip().rstrip('.').strip()
-    return re.sub(r"(\d+(?:\.\d+)?)\s*%", r"(\1/100)", p)
+def _clean(part: str) -> str:
+    "A side of an '=' as the calculator reads it: without currency signs, and with ^ as **."
+    return part.replace('$', '').replace('€', '').replace('£', '').replace('^', '**')
 
 # %% ../nbs/04_verify.ipynb #2aaee91a
-def _first_value(subs)->tuple:
-    "(expression, value) of the first candidate substring that is arithmetic, or (None, None)."
-    for sub in subs:
-        try: return _to_expr(sub), safe_eval(_to_expr(sub))
+def _can_start(t:tuple)->bool:
+    "Can token t begin an expression (a number, '(' or a sign)?"
+    return t[0] in 'NL' or t[1] in ('+', '-')
+
+# %% ../nbs/04_verify.ipynb #37ee6acb
+def _follows(a:tuple, b:tuple)->bool:
+    "May token b come right after token a in an expression? (after a number or ')': an operator or ')'; else an operand or a sign)"
+    return b[0] in 'OR' if a[0] in 'NR' else _can_start(b)
+
+# %% ../nbs/04_verify.ipynb #009c95c0
+def _tail_starts(p:str, toks:list)->list[int]:
+    "Indexes of the tokens (each at the start of a word) where a tail of `toks` that is a well-formed expression begins, longest first."
+    if not toks or toks[-1][0] not in 'NR': return []
+    out, depth = [], 0
+    for i in range(len(toks) - 1, -1, -1):
+        t = toks[i]
+        if t[0] == 'B' or (i + 1 < len(toks) and not _follows(t, toks[i + 1])): break
+        depth += (t[0] == 'R') - (t[0] == 'L')
+        if depth < 0: break                                  # an unmatched '(': no longer tail is well formed
+        if depth == 0 and _can_start(t) and (t[2] == 0 or p[t[2] - 1].isspace()): out.append(i)
+    return out[::-1]
+
+# %% ../nbs/04_verify.ipynb #1d490cf0
+_DOTS_TO_END = re.compile(r"\.*(?=\s|$)")   # only full stops left in the word
+
+def _head_ends(p:str, toks:list)->list[int]:
+    "Indexes of the tokens (each ending a word, full stops after it dropped) where a head of `toks` that is a well-formed expression ends, longest first."
+    if not toks or not _can_start(toks[0]): return []
+    out, depth = [], 0
+    for i, t in enumerate(toks):
+        if t[0] == 'B' or (i and not _follows(toks[i - 1], t)): break
+        depth += (t[0] == 'L') - (t[0] == 'R')
+        if depth < 0: break                                  # an unmatched ')'
+        if depth == 0 and t[0] in 'NR' and _DOTS_TO_END.match(p, t[3]): out.append(i)
+    return out[::-1]
+
+# %% ../nbs/04_verify.ipynb #c99b1cd6
+_MAX_TRIES = 4   # well-formed candidate sides evaluated before a side is given up
+
+def _first_value(p:str, toks:list, spans)->tuple:
+    "(expression, value) of the first token span (i, j) of `toks` that evaluates, of at most _MAX_TRIES; else (None, None)."
+    for i, j in itertools.islice(spans, _MAX_TRIES):
+        expr = p[toks[i][2]:toks[j][3]]
+        try: return expr, _evaluate(toks[i:j + 1], expr, 1e15)
         except CalcError: continue
     return None, None
 
-# %% ../nbs/04_verify.ipynb #009c95c0
-def _tail_value(part: str):
-    "The value of the longest parseable tail of `part` (drops list numbering like '1.' or 'Step 2')."
-    return _first_value(part[t.start():] for t in re.finditer(r"\S+", part))
+# %% ../nbs/04_verify.ipynb #61d193f6
+def _tail_value(part: str)->tuple:
+    "(expression, value) of the longest arithmetic tail of a left side (dropping list numbering like '1.' or 'Step 2'), or (None, None)."
+    p = _clean(part).strip().rstrip('.').strip()
+    if len(p) > MAX_EXPR_CHARS: return None, None
+    toks = _tokens(p)
+    return _first_value(p, toks, ((i, len(toks) - 1) for i in _tail_starts(p, toks)))
 
-def _head_value(part: str):
-    "The value of the longest parseable head of a right-hand part (drops trailing junk like a full stop)."
-    return _first_value(part[:t.end()] for t in reversed(list(re.finditer(r"\S+", part))))
+# %% ../nbs/04_verify.ipynb #ad2bd689
+def _head_value(part: str)->tuple:
+    "(expression, value) of the longest arithmetic head of a right side (dropping a full stop or what follows it), or (None, None)."
+    p = _clean(part)
+    if len(p) > MAX_EXPR_CHARS: return None, None
+    toks = _tokens(p)
+    return _first_value(p, toks, ((0, j) for j in _head_ends(p, toks)))
 
 # %% ../nbs/04_verify.ipynb #43af26eb
 def _decimals(part: str) -> int:
     "How many decimals the number at the end of `part` is written with."
-    m = re.search(r"\.(\d+)\s*%?\s*$", part.strip().rstrip('.'))
+    m = re.search(r"\.([0-9]+)\s*+%?\s*+$", part.strip().rstrip('.'))
     return len(m.group(1)) if m else 0
 
 def _holds(value: Fraction, claimed: Fraction, decimals: int) -> bool:
@@ -246,48 +374,55 @@ def _holds(value: Fraction, claimed: Fraction, decimals: int) -> bool:
 
 # %% ../nbs/04_verify.ipynb #bdaade9c
 def _first_number(part: str):
-    "The number a right-hand part starts with (the result a sloppy chain 'a + b = c + d' claims), or None."
-    m = re.match(r"\s*\$?\s*(-?\d+(?:\.\d+)?)", part)
-    return Fraction(m.group(1)) if m else None
+    "The number a right-hand part starts with (the result a sloppy chain 'a + b = c + d' claims), or None (also when over MAX_DIGITS digits)."
+    m = re.match(r"\s*+\$?\s*+(-?[0-9]+(?:\.[0-9]+)?)", part)
+    return Fraction(m.group(1)) if m and len(m.group(1)) <= MAX_DIGITS else None
 
 # %% ../nbs/04_verify.ipynb #f81ae540
-def _claim(parts:list[str], vals:list, i:int)->Calculation|None:
-    "The claim of the i-th '=' of a run, checked; None when a side is not arithmetic or neither side calculates."
-    (le, lv), (re_, rv) = vals[i], vals[i + 1]
+def _claim(parts:list[str], side, i:int)->Calculation|None:
+    "The claim of the i-th '=' of a run, checked (`side(k)`: the value of part k); None when a side is not arithmetic, or neither side calculates."
+    if len(parts[i]) > MAX_EXPR_CHARS or len(parts[i + 1]) > MAX_EXPR_CHARS: return None
     left_op, right_op = _has_op(parts[i]), _has_op(parts[i + 1])
-    if lv is None or rv is None or not (left_op or right_op): return None
-    lhs, rhs, claim_part = (le, rv, parts[i + 1]) if left_op else (re_, lv, parts[i])
-    true = safe_eval(lhs)
+    if not (left_op or right_op): return None
+    (le, lv), (re_, rv) = side(i), side(i + 1)
+    if lv is None or rv is None: return None
+    lhs, true, rhs, claim_part = (le, lv, rv, parts[i + 1]) if left_op else (re_, rv, lv, parts[i])
     ok = _holds(true, rhs, _decimals(claim_part))
     if not ok and left_op and right_op and (first := _first_number(parts[i + 1])) is not None:   # sloppy chain 'a + b = c + d = e'
         return Calculation(lhs, first, true, _holds(true, first, 0), f"{parts[i].strip()} = {format_number(first)}")
     return Calculation(lhs, rhs, true, ok, f"{parts[i].strip()} = {parts[i + 1].strip()}")
 
+# %% ../nbs/04_verify.ipynb #32ea8ead
+def _run_claims(parts:list[str])->list[Calculation]:
+    "The checked claims of one run cut at its '=' signs; each side is evaluated only when a claim needs it, and at most once."
+    vals = {}
+    def side(k):
+        if k not in vals: vals[k] = _tail_value(parts[k]) if k == 0 else _head_value(parts[k])
+        return vals[k]
+    return [c for i in range(len(parts) - 1) if (c := _claim(parts, side, i)) is not None]
+
 # %% ../nbs/04_verify.ipynb #282adac5
+MAX_CHECK_CHARS = 200_000   # the calculator reads at most this many characters of a text (of all the steps of a solution)
+
 def check_calculations(text) -> list[Calculation]:
-    "Every arithmetic claim `a op b = c` in `text`, each checked exactly."
-    out = []
-    for run in _RUN.finditer(_normalise(_text(text))):
-        parts = run.group().split('=')
-        vals = [_tail_value(p) if i == 0 else _head_value(p) for i, p in enumerate(parts)]
-        out += [c for i in range(len(parts) - 1) if (c := _claim(parts, vals, i)) is not None]
-    return out
+    "Every arithmetic claim `a op b = c` in the first MAX_CHECK_CHARS characters of `text`, each checked exactly; any text gets an answer, never an error."
+    return [c for run in _RUN.finditer(_normalise(_text(text)[:MAX_CHECK_CHARS])) if '=' in run.group() for c in _run_claims(run.group().split('='))]
 
 # %% ../nbs/04_verify.ipynb #c114a19d
 class CalculatorVerifier(ProcessVerifier):
-    "Process verifier: a step scores 1.0 when every `a op b = c` in it is right, 0.0 when any is wrong."
+    "Process verifier: a step scores 1.0 when every `a op b = c` in it is right, 0.0 when any is wrong; any text gets a score in [0, 1]."
     name = 'calculator'
     def __init__(self, agg: str = 'min',  # how step scores become an outcome score
-                 empty: float = 1.0,  # score of a step with no calculation in it
+                 empty: float = 1.0,  # score of a step with no calculation in it, in [0, 1]
                  require_answer: bool = False,  # score 0 when the solution gives no final answer
                  split: str = 'auto'):  # step splitter mode
-        super().__init__(agg, split); self.empty, self.require_answer = empty, require_answer
+        super().__init__(agg, split); self.empty, self.require_answer = check_float('empty', empty, 0, 1), require_answer
     def step_scores(self, problem, steps):
-        "1.0 for a step whose calculations all hold, 0.0 when one fails, `empty` without any."
-        out = []
+        "1.0 for a step whose calculations all hold, 0.0 when one fails, `empty` without any (and past the first MAX_CHECK_CHARS characters of the steps)."
+        out, budget = [], MAX_CHECK_CHARS
         for s in steps:
-            calcs = check_calculations(s)
-            out.append(self.empty if not calcs else float(all(c.ok for c in calcs)))
+            calcs = check_calculations(s[:budget]) if budget > 0 else []
+            out.append(self.empty if not calcs else float(all(c.ok for c in calcs))); budget -= len(s)
         return out
     def score(self, problem, solution):
         if self.require_answer and extract_answer(solution, fallback=False) is None: return 0.0
@@ -586,7 +721,8 @@ def step_scores(self:HFProcessRewardModel, problem, steps:list[str])->list[float
 def auroc(scores, labels) -> float:
     "Area under the ROC curve (ties count half); nan when only one class is present."
     from scipy.stats import mannwhitneyu
-    s, y = np.asarray(scores, float), np.asarray(labels, bool)
+    s, y = np.asarray(scores, float).ravel(), np.asarray(labels, bool).ravel()
+    if len(s) != len(y): raise ValueError(f"auroc: {len(s)} scores but {len(y)} labels; give one label per score")
     pos, neg = s[y], s[~y]
     if len(pos) == 0 or len(neg) == 0: return float('nan')
     return float(mannwhitneyu(pos, neg).statistic / (len(pos) * len(neg)))
