@@ -916,8 +916,9 @@ def generate_personas(lm,                        # a ponder LM (`ponder.lm.load_
 def load_runs(runs_dir:str|Path|None=None # a folder of run files (searched recursively); default `default_runs_dir()`
              )->list:
     "Every persona run (JSONL) under `runs_dir` as a `PersonaSet`, re-parsed with the current parser."
-    out = []
-    for path in sorted(Path(runs_dir or default_runs_dir()).rglob('*.jsonl')):
+    out, root = [], Path(runs_dir or default_runs_dir())
+    if runs_dir is not None and not root.is_dir(): raise FileNotFoundError(f"runs_dir={str(root)!r} is not a folder of persona runs")
+    for path in sorted(root.rglob('*.jsonl')):
         recs = sorted(_run_records(path), key=lambda r: r['index'])
         if not recs: continue
         r0 = recs[0]
@@ -1385,10 +1386,10 @@ def audit(personas,                  # a PersonaSet, or Persona objects / dicts 
           level:float=0.95,          # confidence level
          )->Audit:
     "Every bias metric of a set of personas with bootstrap CIs, against US reference data."
-    ref = reference or load_reference()
     recs, n_out, n_valid, errs, lab = _as_records(personas)
     df = persona_frame(recs)
     if len(df) == 0: raise ValueError(f"no valid personas to audit ({n_out} outputs, parse errors: {errs})")
+    ref = reference or load_reference()
     F = _features(df); counts = _field_counts(F); top_code, top = _top_title(F)
     est = _metrics(F, ref, top_code, hours=True); per_hour = est.pop('_per_hour')
     rng = np.random.default_rng(seed)

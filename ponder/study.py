@@ -22,8 +22,9 @@ from .search import (BudgetError, Candidate, Result, StrategyKind, get_strategy,
 # %% auto #0
 __all__ = ['VERDICTS', 'CLAIMS', 'Spec', 'as_spec', 'disk_error', 'writing', 'scan_jsonl', 'torn_path', 'read_jsonl_log',
            'torn_fragments', 'repair_tail', 'append_jsonl', 'RunLog', 'Study', 'clear_prefix_pool', 'StudyPlan',
-           'run_study', 'boot_indices', 'bootstrap_ci', 'tokens_to_reach', 'load_study', 'Claim', 'Verdict', 'ci_side',
-           'verdict', 'efficiency_verdict', 'bin_status', 'bins_verdict', 'flops_verdict', 'verifier_verdict']
+           'check_run_name', 'run_study', 'boot_indices', 'bootstrap_ci', 'tokens_to_reach', 'load_study', 'Claim',
+           'Verdict', 'ci_side', 'verdict', 'efficiency_verdict', 'bin_status', 'bins_verdict', 'flops_verdict',
+           'verifier_verdict']
 
 # %% ../nbs/06_study.ipynb #d029fa74
 def _jsonable(x):
@@ -455,6 +456,8 @@ def _check_problems(problems)->list:
     "The problems as a list: at least one, ids unique."
     problems = list(problems)
     if not problems: raise bad_arg('problems', problems, 'at least one Problem')
+    for i, q in enumerate(problems):
+        if not isinstance(q, Problem): raise bad_arg(f'problems[{i}]', q, 'a ponder.tasks.Problem')
     ids = [p.id for p in problems]
     rep = sorted({i for i in ids if ids.count(i) > 1})
     if rep: raise bad_arg('problem ids', rep[:5], 'unique ids (these repeat)')
@@ -468,6 +471,8 @@ def _check_specs(strategies, verifiers)->tuple:
     if len(set(labels)) != len(labels): raise bad_arg('strategies', labels, 'specs with unique labels')
     verifiers = verifiers if verifiers is not None else {'calculator': CalculatorVerifier()}
     if not isinstance(verifiers, dict): verifiers = {getattr(verifiers, 'name', 'verifier'): verifiers}
+    for k, v in verifiers.items():
+        if not callable(getattr(v, 'score', None)): raise bad_arg(f'verifiers[{k!r}]', v, 'a verifier (an object with .score)')
     for s in specs:
         if s.verifier is not None and s.verifier not in verifiers:
             raise bad_arg(f'spec {s.label!r}: verifier', s.verifier, f"one of the study's verifiers {list(verifiers)}")
@@ -591,6 +596,14 @@ def run_unit(self:StudyPlan, u:tuple, log:RunLog)->str|None:
     if kind == 'result': return self.result_unit(u[1], u[2], p, seed, log)
     return self.baseline_unit(u[1], p, seed, log)
 
+# %% ../nbs/06_study.ipynb #2892af0f
+def check_run_name(name:str # a run folder's name
+                  )->str:
+    "`name` if it names one folder under `out`, else a clear error."
+    if not isinstance(name, str) or not name.strip() or name in ('.', '..') or '/' in name or os.sep in name or '\x00' in name:
+        raise bad_arg('name', name, "a non-empty folder name without '/' (not '.' or '..')")
+    return name
+
 # %% ../nbs/06_study.ipynb #09fc0530
 def run_study(name:str,                  # run folder name: results go to `out/name/`
               problems:list,             # the `Problem`s
@@ -612,8 +625,9 @@ def run_study(name:str,                  # run folder name: results go to `out/n
               shard:tuple|None=None,     # (i, k): run only problems i, i+k, i+2k, … — k processes share one run folder
              )->'Study':
     "Run (or resume) strategies × budgets × problems, appending one record per finished unit; returns the `Study`."
-    problems = _check_problems(problems)
+    problems, name = _check_problems(problems), check_run_name(name)
     specs, verifiers = _check_specs(strategies, verifiers)
+    pool_size, max_blocks = check_int('pool_size', pool_size, lo=1, none_ok=True), check_int('max_blocks', max_blocks, lo=1)
     budgets, lm = _check_budgets(budgets), load_lm(lm) if isinstance(lm, (str, type(None))) else lm
     plan = StudyPlan(lm, specs, budgets, verifiers, pool_size, dict(options or {}), dict(tree_options or {}), seed, max_blocks,
                      tree_cache, list(baselines))
@@ -1057,6 +1071,7 @@ def ci_side(ci:tuple, threshold:float)->str:
 def verdict(claim:Claim, ci:tuple, # the estimate's 95% CI (lo, hi)
             why:tuple=('', ''))->Verdict: # words for "on the claim's side" and "on the other side"
     "Replicates when the whole CI is on the claim's side of its threshold, does not when wholly on the other side, else inconclusive."
+    if len(ci) != 2 or (ci[0] == ci[0] and ci[1] == ci[1] and ci[0] > ci[1]): raise bad_arg('ci', ci, 'a pair (lo, hi) with lo <= hi')
     where, t = ci_side(ci, claim.threshold), f'{claim.threshold:g}'
     if where == 'includes': return Verdict(claim, 'inconclusive', f'the 95% CI includes {t}')
     yes = where == claim.direction
