@@ -44,7 +44,9 @@ def _prebuilt()->ServerBinary|None:
     return ServerBinary(exe, 'prebuilt', {'LD_LIBRARY_PATH': str(bindir)}) if exe.is_file() else None
 
 # %% ../nbs/08a_server.ipynb #cf92f68e
-PREBUILT_NEEDS = ('avx512f', 'avx512bw', 'avx512vl', 'avx512_vnni', 'avx512_bf16')   # /proc/cpuinfo flag names
+PREBUILT_NEEDS = ('avx512f', 'avx512bw', 'avx512vl', 'avx512_vnni', 'avx512_bf16', 'avx_vnni')   # /proc/cpuinfo flag names
+# avx_vnni: on an AMD EPYC with every AVX-512 flag above, the prebuilt one died with SIGILL on its first completion; the
+# kernel's trap address in libggml-cpu.so (offset 0x11d8c0) holds `{vex} vpdpbusd` (objdump): AVX-VNNI, which that CPU lacks
 
 def cpu_flags(cpuinfo:str='/proc/cpuinfo')->set|None:
     "The CPU's feature flags (Linux), or None where they cannot be read."
