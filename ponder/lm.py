@@ -15,7 +15,7 @@ from fastcore.basics import patch
 from .core import (BaseLM, GenRequest, ScoreRequest, Usage, Generation, GenCache, SamplingParams, cache_dir,
                          set_threads, bundled_gguf, bundled_alias, file_sha256, json_sha256, model_facts, row_seed,
                          register_backend, load_lm, BUNDLED, MODEL_ALIASES, check_gguf, check_model_name, cache_label,
-                         check_int, bad_arg)
+                         check_int, bad_arg, check_token_ids)
 
 # %% auto #0
 __all__ = ['LN2', 'DTYPES', 'PrefixPool', 'entropy_varentropy', 'StepContext', 'draw_tokens', 'LM', 'check_load_args',
@@ -345,10 +345,11 @@ def _pooled_cache(self:LM, hits:list, B:int):
 
 # %% ../nbs/00_lm.ipynb #621ff584
 @patch
-def _prefill(self:LM, seqs:list, # token ids per row
-             keep:int=1,          # positions of logits to return per row, counted from the end
-             min_new:list|None=None): # per row: at least this many trailing tokens are recomputed
-    "Encode `seqs` (reusing pooled prefixes); returns (cache, mask, logits[B, keep, V], n_new, n_cached)."
+def _prefill_out(self:LM, seqs:list, # token ids per row
+                 keep:int=1,          # positions of logits to compute per row, counted from the end
+                 min_new:list|None=None, # per row: at least this many trailing tokens are recomputed
+                 **kw):               # more model arguments (e.g. output_hidden_states=True)
+    "Encode `seqs` (reusing pooled prefixes); returns (model output, mask, n_new, n_cached)."
     B = len(seqs)
     hits = [self.pool.longest(s, len(s) - max(keep, (min_new or [1]*B)[i], 1)) if self.pool.max_bytes else (0, None)
             for i, s in enumerate(seqs)]
@@ -357,10 +358,20 @@ def _prefill(self:LM, seqs:list, # token ids per row
     cache = self._pooled_cache(hits, B)
     with torch.inference_mode():
         out = self.model(input_ids=ids, attention_mask=mask, position_ids=pos, **{_cache_kw(self.model): cache},
-                         use_cache=True, logits_to_keep=keep)
+                         use_cache=True, logits_to_keep=keep, **kw)
     if self.pool.max_bytes:
         for i, s in enumerate(seqs): self.pool.add(s, self._kv_of(_cache_of(out), i, mask[i]))
-    return _cache_of(out), mask, out.logits.float(), [len(s) - ci for s, ci in zip(seqs, c)], c
+    return out, mask, [len(s) - ci for s, ci in zip(seqs, c)], c
+
+
+# %% ../nbs/00_lm.ipynb #f72d4314
+@patch
+def _prefill(self:LM, seqs:list, # token ids per row
+             keep:int=1,          # positions of logits to return per row, counted from the end
+             min_new:list|None=None): # per row: at least this many trailing tokens are recomputed
+    "Encode `seqs` (reusing pooled prefixes); returns (cache, mask, logits[B, keep, V], n_new, n_cached)."
+    out, mask, n_new, n_cached = self._prefill_out(seqs, keep, min_new)
+    return _cache_of(out), mask, out.logits.float(), n_new, n_cached
 
 # %% ../nbs/00_lm.ipynb #14e9e376
 class _Batch:
@@ -587,3 +598,54 @@ def _score_batch(self:LM, req:ScoreRequest)->list:
             at = slice(K - 1 - len(c), K - 1)                 # the positions predicting each continuation token
             res.append(self._score_row(chunk[i], P, c, lp_all[i, at], logits[i, at], req.top_logprobs, n_new[i], n_cached[i]))
     return res
+
+# %% ../nbs/00_lm.ipynb #9cf46c0c
+def _check_rows(seqs, positions, vocab_size:int)->tuple:
+    "Token-id rows and, per row, sorted distinct in-range positions (ValueError naming the bad one)."
+    if not isinstance(seqs, (list, tuple)) or not seqs: raise bad_arg('seqs', seqs, 'a non-empty list of token-id lists')
+    if not isinstance(positions, (list, tuple)) or len(positions) != len(seqs):
+        raise bad_arg('positions', positions, f'a list of {len(seqs)} position lists, one per row of seqs')
+    rows = [check_token_ids(s, vocab_size, f'seqs[{i}]') for i, s in enumerate(seqs)]
+    pos = []
+    for i, (s, p) in enumerate(zip(rows, positions)):
+        if not isinstance(p, (list, tuple)) or not p: raise bad_arg(f'positions[{i}]', p, 'a non-empty list of token positions')
+        pos.append([check_int(f'positions[{i}][{j}]', x, lo=-len(s), hi=len(s) - 1) % len(s) for j, x in enumerate(p)])
+    return rows, pos
+
+# %% ../nbs/00_lm.ipynb #6ab3e896
+@patch
+def _check_layers(self:LM, layers)->list:
+    "Layer indices in 0..n_layers (negative ones counted from the end)."
+    if not isinstance(layers, (list, tuple)) or not layers: raise bad_arg('layers', layers, 'a non-empty list of layer indices')
+    n = self.n_layers
+    return [check_int(f'layers[{j}]', x, lo=-(n + 1), hi=n) % (n + 1) for j, x in enumerate(layers)]
+
+# %% ../nbs/00_lm.ipynb #ce0cea68
+@patch
+def _hidden_chunk(self:LM, seqs:list, positions:list, layers:list)->tuple:
+    "One forward pass: per row, float32 states [len(positions), len(layers), d] and the batch's Usage."
+    first = [min(p) for p in positions]
+    out, mask, n_new, n_cached = self._prefill_out(seqs, 1, [len(s) - f for s, f in zip(seqs, first)], output_hidden_states=True)
+    hs = torch.stack([out.hidden_states[l] for l in layers], 2).float()    # [B, R, layers, d]: the new tokens, right-aligned
+    R = hs.shape[1]
+    res = [hs[i, [R - len(s) + t for t in p]].numpy() for i, (s, p) in enumerate(zip(seqs, positions))]
+    u = Usage(prompt_tokens=sum(n_new), cached_tokens=sum(n_cached), forward_passes=1, calls=len(seqs),
+              flops=sum(self.flops(c, len(s)) for s, c in zip(seqs, n_cached)))
+    return res, u
+
+# %% ../nbs/00_lm.ipynb #eca3b920
+@patch
+def hidden_at(self:LM, seqs:list,           # token ids per row (see `encode`)
+                  positions:list,            # per row, the token positions whose states are wanted (negative from the end)
+                  layers:list=(-1,),         # layer indices: 0 = embeddings, L = after block L, -1 = the last (normed)
+                  batch_size:int=16)->tuple: # rows per forward pass
+    "(per row a float32 array [len(positions[i]), len(layers), d_model], the Usage): pooled prefixes reused."
+    seqs, positions = _check_rows(seqs, positions, self.vocab_size)
+    layers, batch_size = self._check_layers(layers), check_int('batch_size', batch_size, lo=1)
+    for s in seqs: self._check_fits(len(s), 'a row of seqs', new=0)
+    out, usage = [], Usage()
+    for start in range(0, len(seqs), batch_size):
+        res, u = self._hidden_chunk(seqs[start:start + batch_size], positions[start:start + batch_size], layers)
+        out += res; usage = usage + u
+    self.usage = self.usage + usage
+    return out, usage

@@ -9,8 +9,8 @@ from pathlib import Path
 from .core import bad_arg
 
 # %% auto #0
-__all__ = ['offline_plotly', 'external_scripts', 'to_html', 'notebook_parameters', 'check_param', 'check_params', 'check_out_dir',
-           'run_notebook', 'main']
+__all__ = ['offline_plotly', 'external_scripts', 'to_html', 'slim_report', 'notebook_parameters', 'check_param', 'check_params',
+           'check_out_dir', 'run_notebook', 'main']
 
 # %% ../nbs/09_report.ipynb #9b9723c4
 def offline_plotly(renderer:str='plotly_mimetype+notebook' # plotly renderer; 'notebook' embeds plotly.js in the output
@@ -50,6 +50,24 @@ def to_html(nb_path, # an executed notebook
     if left: raise RuntimeError(f"HTML still loads external scripts: {left[:3]}")
     html_path.write_text(body, encoding='utf-8')
     return html_path
+
+# %% ../nbs/09_report.ipynb #58d45eeb
+def slim_report(nb_path, # an executed notebook (e.g. from `run_notebook`)
+                out=None # where to write the slim copy (default: over `nb_path`)
+               )->Path:
+    "The notebook with plotly.js bundles and figures' HTML copies removed (figures kept as their JSON mimetype)."
+    nb_path = Path(nb_path); nb = json.loads(nb_path.read_text(encoding='utf-8'))
+    for c in nb.get('cells', []):
+        outs = []
+        for o in c.get('outputs', []):
+            d = o.get('data', {})
+            if 'application/vnd.plotly.v1+json' in d: d.pop('text/html', None)
+            elif set(d) == {'text/html'} and 'plotly.js' in ''.join(d['text/html'])[:5000].lower(): continue   # the bundle
+            outs.append(o)
+        if 'outputs' in c: c['outputs'] = outs
+    out = Path(out) if out else nb_path
+    out.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + '\n', encoding='utf-8')
+    return out
 
 # %% ../nbs/09_report.ipynb #a3a61964
 def _read_notebook(nb # path of a .ipynb file

@@ -835,8 +835,8 @@ def _efficiency_row(s:str, pts:list, targets, trefs, tcurve, idx)->dict:
 # %% ../nbs/06_study.ipynb #47c68c36
 @patch
 def _efficiency_series(self:Study, x:str, by:str, n_bins:int)->dict:
-    "{spec: [(budget, accs, compute)]} for every spec, and the cross-fitted policy when there are problems enough to fit it."
-    series = {s: [(n, self.values(s, n), self.values(s, n, x)) for n in self.budgets_of(s)] for s in self.specs}
+    "{spec: [(budget, accs, compute)]} for every spec with results, and the cross-fitted policy when there are problems enough to fit it."
+    series = {s: [(n, self.values(s, n), self.values(s, n, x)) for n in self.budgets_of(s)] for s in self.specs if self.budgets_of(s)}   # a spec with no run budget (e.g. beam width > every budget) has no curve
     if n_bins and len(self.complete) >= 2*n_bins:
         series[self._policy_label(by)] = [(n, a['acc'], a[x]) for n, a in self.policy(by, n_bins).items()]
     return series

@@ -4,25 +4,31 @@
 
 # %% ../nbs/04_verify.ipynb #34628b4f
 from __future__ import annotations
-import itertools, math, numbers, operator, re, time
+import hashlib, itertools, json, math, numbers, operator, re, time
 from collections import Counter
 from dataclasses import dataclass, field, fields
 from fractions import Fraction
 from html import escape
+from importlib.resources import files
 from pathlib import Path
-import numpy as np
+import numpy as np, torch
 from fastcore.basics import patch
-from .core import bad_arg, check_int, check_float, check_choice
+from .core import bad_arg, check_int, check_float, check_choice, load_lm
 from .lm import Usage
-from .tasks import MAX_DIGITS, Problem, extract_answer, is_correct, parse_number, format_number, normalize_number
+from .tasks import MAX_DIGITS, Problem, extract_answer, grade, format_messages, arithmetic, gsm8k, is_correct, parse_number, format_number, normalize_number
 
 # %% auto #0
 __all__ = ['AGGREGATIONS', 'SPLIT_MODES', 'FORMATS', 'MAX_EXPR_CHARS', 'MAX_CHECK_CHARS', 'SELF_REWARDING_PROMPT', 'PRM_STYLES',
-           'Verifier', 'aggregate', 'split_steps', 'ProcessVerifier', 'OracleVerifier', 'FormatReward',
-           'AccuracyReward', 'RuleReward', 'CalcError', 'safe_eval', 'Calculation', 'check_calculations',
-           'CalculatorVerifier', 'CalcReport', 'LMVerifier', 'YesNoJudge', 'AdditiveJudge', 'StepJudge',
-           'HFRewardModel', 'HFProcessRewardModel', 'auroc', 'best_of_n_accuracy', 'majority_vote_accuracy', 'to_unit',
-           'VerifierReport', 'evaluate_verifiers']
+           'LABEL_KINDS', 'MAX_ROLLOUTS', 'DEFAULT_VERIFIER', 'OKABE_ITO', 'Verifier', 'aggregate', 'split_steps',
+           'ProcessVerifier', 'OracleVerifier', 'FormatReward', 'AccuracyReward', 'RuleReward', 'CalcError',
+           'safe_eval', 'Calculation', 'check_calculations', 'CalculatorVerifier', 'CalcReport', 'LMVerifier',
+           'YesNoJudge', 'AdditiveJudge', 'StepJudge', 'HFRewardModel', 'HFProcessRewardModel', 'auroc',
+           'best_of_n_accuracy', 'majority_vote_accuracy', 'to_unit', 'VerifierReport', 'evaluate_verifiers',
+           'verifier_view', 'featurize', 'step_prefixes', 'LabelledSolution', 'rollout_labels', 'outcome_examples',
+           'ValueHead', 'train_value_head', 'solution_features', 'step_dataset', 'relabel', 'LearnedVerifier',
+           'LearnedORM', 'LearnedPRM', 'fit_verifier', 'VerifierMismatch', 'save_verifier', 'load_verifier',
+           'study_splits', 'sample_solutions', 'select_layers', 'FeatureScores', 'feature_auroc', 'compare_heads',
+           'SelectionCurve', 'selection_curve', 'plot_selection', 'auroc_gap', 'pgr']
 
 # %% ../nbs/04_verify.ipynb #2455fa9f
 def _text(solution) -> str:
@@ -892,3 +898,445 @@ def evaluate_verifiers(verifiers,  # list of verifiers (names must differ) or {n
     units = {name: to_unit(v, np.concatenate([np.asarray(s, float) for s in scores[name]])) for name, v in vs.items()}
     return VerifierReport(pd.DataFrame(rows + _baseline_rows(problems, solutions, labels, n_boot, seed)), scores, labels, units,
                           {name: v.higher_is_better for name, v in vs.items()})
+
+# %% ../nbs/04_verify.ipynb #1ddb37e5
+def verifier_view(lm,                # the policy model (local backend)
+                  problem:Problem,   # the problem the solution answers
+                  steps:list)->tuple: # the solution's steps (`split_steps`)
+    "(token ids, position of each step's last token): the question as a 0-shot chat prompt, then one step per line."
+    ids, ends = list(lm.encode(format_messages(problem, shots=0))), []
+    for s in steps:
+        piece = lm.tokenizer(str(s).strip() + '\n', add_special_tokens=False)['input_ids']
+        ids += piece; ends.append(len(ids) - 1)
+    return ids, ends
+
+# %% ../nbs/04_verify.ipynb #00d26670
+def featurize(lm,                    # the policy model (local backend)
+              problem:Problem,       # the problem
+              steps_list:list,       # per solution, its steps
+              layers:list=(-1,),     # hidden layers read (concatenated)
+              batch_size:int=16)->tuple: # solutions per forward pass
+    "(per solution a float32 array [n_steps, len(layers) × d_model], the Usage of the forward passes)."
+    lm.require('hidden_states', 'a learned verifier')
+    views = [verifier_view(lm, problem, st) for st in steps_list]
+    keep = [i for i, (_, e) in enumerate(views) if e]
+    out = [np.zeros((0, len(layers) * lm.d_model), np.float32) for _ in views]
+    if not keep: return out, Usage()
+    hs, u = lm.hidden_at([views[i][0] for i in keep], [views[i][1] for i in keep], list(layers), batch_size)
+    for j, i in enumerate(keep): out[i] = hs[j].reshape(len(views[i][1]), -1)
+    return out, u
+
+# %% ../nbs/04_verify.ipynb #0fafebb6
+def step_prefixes(steps:list # a solution's steps
+                 )->list:
+    "The text of each proper prefix (steps 1..i for i < n, one per line, ending in a newline), shortest first."
+    return ['\n'.join(str(s).strip() for s in steps[:i]) + '\n' for i in range(1, len(steps))]
+
+# %% ../nbs/04_verify.ipynb #a74d7790
+@dataclass
+class LabelledSolution:
+    "A solution with its step values: `soft[i]` = fraction of K rollouts after step i that end right, `hard[i]` = any did."
+    problem_id:str; text:str; steps:list; correct:bool
+    soft:list = field(default_factory=list)      # one per step; the last is the solution's own outcome
+    hard:list = field(default_factory=list)
+    rollouts:list = field(default_factory=list)  # per proper prefix: [(completion text, correct), ...]
+    def targets(self, kind:str='soft')->list:   # 'soft', 'hard' or 'outcome' (the last step only)
+        "Per-step training targets of one kind."
+        check_choice('kind', kind, LABEL_KINDS)
+        return [float(self.correct)] if kind == 'outcome' else list(getattr(self, kind))
+
+LABEL_KINDS = ('soft', 'hard', 'outcome')
+
+# %% ../nbs/04_verify.ipynb #fdf0a5e5
+def _labelled(problem:Problem, text:str, steps:list, comps:list)->LabelledSolution:
+    "One solution's labels from its rollouts (`comps`: per proper prefix, its K (text, correct) pairs)."
+    ok = grade(problem, text)
+    soft = [float(np.mean([c for _, c in r])) if r else 0.0 for r in comps] + [float(ok)]
+    hard = [float(any(c for _, c in r)) for r in comps] + [float(ok)]
+    return LabelledSolution(problem.id, text, steps, ok, soft, hard, comps)
+
+# %% ../nbs/04_verify.ipynb #6677506e
+def rollout_labels(lm,                       # the policy model (any backend: only `generate` is used)
+                   problems:list,            # the problems
+                   solutions:list,           # per problem, its solutions (str or Generation)
+                   k:int=4,                  # rollouts per step prefix
+                   shots:int=2,              # few-shot exemplars in the rollout prompt (as the solutions were sampled)
+                   temperature:float=0.7, max_new_tokens:int=160, seed:int=0,
+                   split:str='auto')->list:  # how solutions are cut into steps (`split_steps`)
+    "Per problem, a `LabelledSolution` per solution: Monte-Carlo step values from K cached rollouts per distinct prefix."
+    k = check_int('k', k, lo=1, hi=MAX_ROLLOUTS)
+    if len(problems) != len(solutions): raise ValueError(f"{len(problems)} problems but {len(solutions)} solution lists")
+    texts = [[_text(s) for s in sols] for sols in solutions]
+    steps = [[split_steps(t, split) for t in ts] for ts in texts]
+    jobs = list(dict.fromkeys((i, pre) for i, sts in enumerate(steps) for st in sts for pre in step_prefixes(st)))
+    heads = {i: lm.chat_prompt(format_messages(problems[i], shots=shots)) for i in {i for i, _ in jobs}}
+    gens = lm.generate([heads[i] + pre for i, pre in jobs], n=k, temperature=temperature, max_new_tokens=max_new_tokens,
+                       seed=seed, chat=False) if jobs else []
+    done = {job: [(pre + g.text, grade(problems[job[0]], pre + g.text)) for g in gs] for job, gs in zip(jobs, gens) for pre in [job[1]]}
+    return [[_labelled(problems[i], t, st, [done[(i, pre)] for pre in step_prefixes(st)]) for t, st in zip(texts[i], steps[i])]
+            for i in range(len(problems))]
+
+MAX_ROLLOUTS = 64
+
+# %% ../nbs/04_verify.ipynb #18aad740
+def outcome_examples(labelled:list # `rollout_labels` output for one problem
+                    )->list:
+    "(text, correct) of every complete solution one problem's labelling produced: the solutions and all their rollouts."
+    seen = {}
+    for ls in labelled:
+        seen.setdefault(ls.text, ls.correct)
+        for r in ls.rollouts:
+            for t, ok in r: seen.setdefault(t, ok)
+    return list(seen.items())
+
+# %% ../nbs/04_verify.ipynb #dbf7b99b
+class ValueHead(torch.nn.Module):
+    "Standardise, then a linear layer (hidden=0) or a ReLU MLP, to one logit per example."
+    def __init__(self, dim:int, # input features
+                 hidden:int=0):   # MLP width (0: linear)
+        super().__init__()
+        self.dim, self.hidden = dim, hidden
+        self.register_buffer('mean', torch.zeros(dim)); self.register_buffer('std', torch.ones(dim))
+        self.net = torch.nn.Linear(dim, 1) if hidden == 0 else torch.nn.Sequential(
+            torch.nn.Linear(dim, hidden), torch.nn.ReLU(), torch.nn.Linear(hidden, 1))
+    def forward(self, x): return self.net((x - self.mean) / self.std).squeeze(-1)
+
+# %% ../nbs/04_verify.ipynb #56013e6b
+def _fit_epoch(head:ValueHead, opt, X:torch.Tensor, y:torch.Tensor, w:torch.Tensor)->float:
+    "One full-batch step of weighted binary cross-entropy; returns the loss."
+    opt.zero_grad()
+    loss = (torch.nn.functional.binary_cross_entropy_with_logits(head(X), y, reduction='none') * w).sum() / w.sum()
+    loss.backward(); opt.step()
+    return float(loss.detach())
+
+# %% ../nbs/04_verify.ipynb #a1661bb7
+def _val_loss(head:ValueHead, X:torch.Tensor, y:torch.Tensor)->float:
+    with torch.no_grad(): return float(torch.nn.functional.binary_cross_entropy_with_logits(head(X), y))
+
+# %% ../nbs/04_verify.ipynb #88a055f0
+def _as_xy(X, y, what:str)->tuple:
+    "Float tensors (X [n, d], y [n] in [0, 1]) with a clear error for a shape or value problem."
+    X, y = torch.as_tensor(np.asarray(X, np.float32)), torch.as_tensor(np.asarray(y, np.float32))
+    if X.ndim != 2 or y.ndim != 1 or len(X) != len(y) or not len(y):
+        raise ValueError(f"{what}: X must be [n, d] and y [n] with n > 0, got {tuple(X.shape)} and {tuple(y.shape)}")
+    if not (torch.isfinite(X).all() and ((y >= 0) & (y <= 1)).all()): raise ValueError(f"{what}: X must be finite and y in [0, 1]")
+    return X, y
+
+# %% ../nbs/04_verify.ipynb #2b1cd4d6
+def train_value_head(X, y,                 # training features [n, d] and targets [n] in [0, 1]
+                     X_val, y_val,         # validation features and targets (other problems)
+                     hidden:int=0,         # MLP width (0: logistic regression)
+                     weight_decay:float=1e-2, lr:float=3e-3,
+                     epochs:int=500, patience:int=30, # early stopping on the validation loss
+                     weights=None,         # per training example weight (default 1)
+                     seed:int=0)->tuple:
+    "(the best-on-validation ValueHead, {'epoch', 'val_loss', 'history'}): full-batch AdamW with early stopping."
+    X, y = _as_xy(X, y, 'training set'); Xv, yv = _as_xy(X_val, y_val, 'validation set')
+    torch.manual_seed(check_int('seed', seed))
+    head = ValueHead(X.shape[1], check_int('hidden', hidden, lo=0))
+    head.mean.copy_(X.mean(0)); head.std.copy_(X.std(0).clamp_min(1e-4))
+    opt = torch.optim.AdamW(head.parameters(), lr=lr, weight_decay=weight_decay)
+    w = torch.ones(len(y)) if weights is None else torch.as_tensor(np.asarray(weights, np.float32))
+    best, best_state, hist = (float('inf'), 0), None, []
+    for ep in range(check_int('epochs', epochs, lo=1)):
+        _fit_epoch(head, opt, X, y, w); hist.append(_val_loss(head, Xv, yv))
+        if hist[-1] < best[0]: best, best_state = (hist[-1], ep), {k: v.clone() for k, v in head.state_dict().items()}
+        elif ep - best[1] >= patience: break
+    head.load_state_dict(best_state); head.eval()
+    return head, dict(epoch=best[1], val_loss=best[0], history=hist)
+
+# %% ../nbs/04_verify.ipynb #7d49d14c
+def solution_features(lm, problems:list, labelled:list, # `rollout_labels` output
+                      layers:list=(-1,),      # hidden layers read
+                      rollouts:bool=False,    # also featurize every rollout (for ORMs trained on the same budget)
+                      split:str='auto', progress:bool=True)->list:
+    "Per problem, {solution text: features [n_steps, len(layers) × d]} for its solutions (and rollouts)."
+    from tqdm.auto import tqdm
+    out = []
+    for p, ls in tqdm(list(zip(problems, labelled)), desc='features', disable=not progress):
+        texts = list(dict.fromkeys([x.text for x in ls] + ([t for t, _ in outcome_examples(ls)] if rollouts else [])))
+        steps = {x.text: x.steps for x in ls}
+        feats, _ = featurize(lm, p, [steps.get(t) or split_steps(t, split) for t in texts], layers)
+        out.append(dict(zip(texts, feats)))
+    return out
+
+# %% ../nbs/04_verify.ipynb #ef301ad3
+def step_dataset(features:list,        # `solution_features` output
+                 labelled:list,        # `rollout_labels` output (same problems)
+                 target:str='soft',    # 'soft'/'hard' (a PRM: every step) or 'outcome' (an ORM: the last step)
+                 rollouts:bool=False)->tuple: # outcome only: the rollouts are examples too
+    "(X [n, d], y [n], problem index [n]) for training or evaluating a value head."
+    check_choice('target', target, LABEL_KINDS)
+    X, y, g = [], [], []
+    for i, (fs, ls) in enumerate(zip(features, labelled)):
+        items = ([(x.text, [float(x.correct)]) for x in ls] if target == 'outcome' and not rollouts else
+                 [(t, [float(ok)]) for t, ok in outcome_examples(ls)] if target == 'outcome' else [(x.text, x.targets(target)) for x in ls])
+        for t, ys in items:
+            f = fs.get(t)
+            if f is None or not len(f): continue
+            rows = f[-1:] if target == 'outcome' else f
+            X.append(rows); y += list(ys)[-len(rows):]; g += [i] * len(rows)
+    d = next((len(f[0]) for fs in features for f in fs.values() if len(f)), 0)
+    return (np.concatenate(X) if X else np.zeros((0, d), np.float32)), np.asarray(y, np.float32), np.asarray(g)
+
+# %% ../nbs/04_verify.ipynb #c769ab5f
+def relabel(problems:list, labelled:list, # `rollout_labels` output
+            verifier)->list:              # a weak supervisor (a process verifier, e.g. the calculator, or a judge)
+    "Copies of the labelled solutions whose targets are a weak verifier's step scores (weak-to-strong, Burns et al. 2023)."
+    out = []
+    for p, ls in zip(problems, labelled):
+        row = []
+        for x in ls:
+            s = [float(v) for v in to_unit(verifier, verifier.step_scores(p, x.steps))] if x.steps else []
+            row.append(LabelledSolution(x.problem_id, x.text, x.steps, bool(s and s[-1] >= 0.5), s, [float(v >= 0.5) for v in s], []))
+        out.append(row)
+    return out
+
+# %% ../nbs/04_verify.ipynb #7c021ad8
+class LearnedVerifier(Verifier):
+    "A trained value head on the policy model's hidden states (see `fit_verifier`, `load_verifier`)."
+    range = (0.0, 1.0)
+    def _setup(self, lm, head:ValueHead, meta:dict):
+        self.lm, self.head, self.meta = lm, head.eval(), dict(meta)
+        self.layers, self.name = list(meta['layers']), meta.get('name', f"learned {meta.get('kind', '')}".strip())
+    def step_probs(self, problem:Problem, steps_list:list)->list: # per solution, its steps' probabilities of ending right
+        "One batched forward pass of the policy model, then the head."
+        feats, u = featurize(self.lm, problem, steps_list, self.layers)
+        n = sum(len(f) for f in feats)
+        self.usage = self.usage + u + Usage(flops=2.0 * n * sum(p.numel() for p in self.head.parameters()))
+        with torch.no_grad(): return [torch.sigmoid(self.head(torch.from_numpy(f))).numpy() if len(f) else np.zeros(0) for f in feats]
+    @property
+    def cache_key(self)->str: # identifies the head and recipe, so samplers that call it can cache their generations
+        h = hashlib.sha256(json.dumps(self.meta, sort_keys=True, default=str).encode())
+        for t in self.head.state_dict().values(): h.update(t.detach().float().numpy().tobytes())
+        return f"learned:{h.hexdigest()[:16]}:{getattr(self, 'agg', 'last')}"
+    def __repr__(self): return f"{type(self).__name__}(name={self.name!r}, layers={self.layers}, hidden={self.head.hidden}, lm={self.lm.name!r})"
+
+# %% ../nbs/04_verify.ipynb #cc376cf7
+class LearnedORM(LearnedVerifier):
+    "Outcome reward model: the head's probability at the solution's last step."
+    kind = 'outcome'
+    def __init__(self, lm, head:ValueHead, meta:dict, split:str='auto'):
+        super().__init__(); self._setup(lm, head, meta); self.split = check_choice('split', split, SPLIT_MODES)
+    def score_many(self, problem, solutions):
+        probs = self.step_probs(problem, [split_steps(_text(s), self.split) for s in solutions])
+        return [float(p[-1]) if len(p) else 0.0 for p in probs]
+    def score(self, problem, solution): return self.score_many(problem, [solution])[0]
+
+# %% ../nbs/04_verify.ipynb #7b93a44f
+class LearnedPRM(LearnedVerifier, ProcessVerifier):
+    "Process reward model: the head's probability at every step end, aggregated (`agg`) into a solution score."
+    kind = 'process'
+    def __init__(self, lm, head:ValueHead, meta:dict, agg:str|None=None, split:str='auto'):
+        ProcessVerifier.__init__(self, agg or meta.get('agg', 'min'), split); self._setup(lm, head, meta)
+    def step_scores(self, problem, steps): return [float(x) for x in self.step_probs(problem, [list(steps)])[0]]
+    def score_many(self, problem, solutions):
+        probs = self.step_probs(problem, [split_steps(_text(s), self.split) for s in solutions])
+        return [aggregate(list(p), self.agg) for p in probs]
+
+# %% ../nbs/04_verify.ipynb #d1748829
+def fit_verifier(lm, features:tuple,      # (train, validation) `solution_features` outputs
+                 labelled:tuple,          # (train, validation) `rollout_labels` (or `relabel`) outputs, same problems
+                 kind:str='prm',          # 'prm' (every step, `target` soft/hard) or 'orm' (outcome at the last step)
+                 target:str='soft', rollouts:bool=True, # ORM: train on the rollouts' outcomes too (the same labelling budget)
+                 layers:list=(-1,), hidden:int=0, agg:str='min', recipe:dict|None=None, seed:int=0, **kw)->LearnedVerifier:
+    "A LearnedPRM / LearnedORM trained on the train problems, early-stopped on the validation problems."
+    kind = check_choice('kind', kind, ('prm', 'orm'))
+    tgt = 'outcome' if kind == 'orm' else check_choice('target', target, ('soft', 'hard'))
+    (X, y, _), (Xv, yv, _) = [step_dataset(f, l, tgt, rollouts) for f, l in zip(features, labelled)]
+    head, info = train_value_head(X, y, Xv, yv, hidden=hidden, seed=seed, **kw)
+    meta = dict(kind=kind, target=tgt, layers=[int(l) for l in layers], hidden=hidden, agg=agg, policy=lm.fingerprint, model=lm.name,
+                dtype=str(getattr(lm.model, 'dtype', '')), n_train=int(len(y)), n_val=int(len(yv)), best_epoch=info['epoch'],
+                val_loss=info['val_loss'], recipe=recipe or {}, seed=seed)
+    return LearnedPRM(lm, head, meta) if kind == 'prm' else LearnedORM(lm, head, meta)
+
+# %% ../nbs/04_verify.ipynb #ff22af97
+class VerifierMismatch(ValueError):
+    "A learned verifier loaded on a model whose hidden states it was not trained on."
+
+# %% ../nbs/04_verify.ipynb #8eb61ad2
+def save_verifier(v:LearnedVerifier, # a learned verifier
+                  path)->Path:        # the .safetensors file to write
+    "Write the head's tensors and the recipe (with the policy fingerprint) as one safetensors file."
+    from safetensors.torch import save_file
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    tensors = {k: t.detach().contiguous() for k, t in v.head.state_dict().items()}
+    save_file(tensors, str(path), metadata={'ponder_verifier': json.dumps(dict(v.meta, dim=v.head.dim, name=v.name))})
+    return path
+
+# %% ../nbs/04_verify.ipynb #5e622f78
+DEFAULT_VERIFIER = Path(str(files('ponder')))/'assets'/'smollm2-prm.safetensors'   # the shipped default PRM
+
+def _read_verifier(path:Path)->tuple:
+    "(tensors, meta) of a saved verifier, with errors naming the file."
+    from safetensors import safe_open
+    if not path.is_file(): raise FileNotFoundError(f"no learned verifier at {str(path)!r}")
+    try:
+        with safe_open(str(path), 'pt') as f: meta, tensors = f.metadata() or {}, {k: f.get_tensor(k) for k in f.keys()}
+    except Exception as e: raise ValueError(f"{str(path)!r} is not a safetensors file: {type(e).__name__}: {str(e)[:200]}") from e
+    if 'ponder_verifier' not in meta: raise ValueError(f"{str(path)!r} is a safetensors file but not a ponder verifier (no 'ponder_verifier' metadata)")
+    return tensors, json.loads(meta['ponder_verifier'])
+
+# %% ../nbs/04_verify.ipynb #17b14f16
+def load_verifier(path=None, # a file from `save_verifier` (default: the shipped PRM for the bundled SmolLM2-135M)
+                  lm=None,   # the policy model to read hidden states from (default: `load_lm(<the model it was trained on>)`)
+                  agg:str|None=None)->LearnedVerifier: # override the PRM's step aggregation
+    "A saved learned verifier on `lm`; VerifierMismatch when `lm` is not the model it was trained on."
+    path = Path(path) if path is not None else DEFAULT_VERIFIER
+    tensors, meta = _read_verifier(path)
+    if lm is None: lm = load_lm(meta['model'])
+    if getattr(lm, 'fingerprint', None) != meta['policy']:
+        raise VerifierMismatch(f"the verifier {str(path)!r} was trained on the hidden states of {meta['model']!r} (fingerprint "
+                               f"{meta['policy'][:24]}…); this model is {getattr(lm, 'name', lm)!r} ({str(getattr(lm, 'fingerprint', None))[:24]}…): "
+                               f"load it with lm=load_lm({meta['model']!r}) or train one for this model (fit_verifier)")
+    head = ValueHead(int(meta['dim']), int(meta['hidden'])); head.load_state_dict(tensors)
+    return LearnedPRM(lm, head, meta, agg=agg) if meta['kind'] == 'prm' else LearnedORM(lm, head, meta)
+
+# %% ../nbs/04_verify.ipynb #dba7a5c2
+def study_splits(levels=(2, 3, 4),       # arithmetic levels
+                 n:dict|None=None,       # problems per level and split, e.g. {'train': 50, 'val': 12, 'test': 50}
+                 gsm8k_n:dict|None=None, # GSM8K problems per split (train/val from GSM8K train, test from GSM8K test)
+                 max_steps:int=2,        # GSM8K problems with at most this many reference steps
+                 seed:int=0)->dict:
+    "{'train', 'val', 'test'}: disjoint problem lists (arithmetic train stream for train/val, test stream for test; GSM8K likewise)."
+    n = dict(dict(train=50, val=12, test=50), **(n or {})); g = dict(dict(train=50, val=12, test=50), **(gsm8k_n or {}))
+    ar = lambda split, s, k: [p for l in levels for p in arithmetic(k, l, seed=s, split=split)]
+    short = lambda split: [p for p in gsm8k(split) if p.difficulty <= max_steps]
+    gtr, gte = short('train'), short('test')
+    out = dict(train=ar('train', seed, n['train']) + gtr[:g['train']],
+               val=ar('train', seed + 1, n['val']) + gtr[g['train']:g['train'] + g['val']],
+               test=ar('test', seed + 1, n['test']) + gte[:g['test']])
+    seen = {p.question for p in out['train']}
+    out['val'] = [p for p in out['val'] if p.question not in seen]; seen |= {p.question for p in out['val']}
+    out['test'] = [p for p in out['test'] if p.question not in seen]
+    return out
+
+# %% ../nbs/04_verify.ipynb #68b8c935
+def sample_solutions(lm, problems:list, n:int, # candidates per problem
+                     shots:int=2, temperature:float=0.7, max_new_tokens:int=192, seed:int=0)->list:
+    "Per problem, n sampled solution texts (few-shot chat prompt, one cached batched call)."
+    gens = lm.generate([format_messages(p, shots=shots) for p in problems], n=n, temperature=temperature,
+                       max_new_tokens=max_new_tokens, seed=seed)
+    return [[g.text for g in gs] for gs in gens]
+
+# %% ../nbs/04_verify.ipynb #9182a75c
+def select_layers(features:list, all_layers:list, chosen:list)->list:
+    "Features restricted to `chosen` layers (a subset of the `all_layers` they were computed with), per problem and text."
+    d = next(f.shape[1] for fs in features for f in fs.values()) // len(all_layers)
+    cols = np.concatenate([np.arange(all_layers.index(l) * d, (all_layers.index(l) + 1) * d) for l in chosen])
+    return [{t: f[:, cols] for t, f in fs.items()} for fs in features]
+
+# %% ../nbs/04_verify.ipynb #ce234160
+class FeatureScores(Verifier):
+    "A learned verifier's scores read from precomputed features (same numbers as `score_many`, no model call)."
+    def __init__(self, v:LearnedVerifier, features:list, problems:list, agg:str|None=None, name:str|None=None):
+        super().__init__()
+        self.kind, self.name, self.agg = v.kind, name or v.name, agg or getattr(v, 'agg', 'last')
+        self.probs = {(p.id, t): torch.sigmoid(v.head(torch.from_numpy(f))).detach().numpy() if len(f) else np.zeros(0)
+                      for p, fs in zip(problems, features) for t, f in fs.items()}
+    def step_probs(self, problem, text): return self.probs[(problem.id, _text(text))]
+    def score(self, problem, solution):
+        p = self.step_probs(problem, solution)
+        return float(p[-1]) if self.kind == 'outcome' and len(p) else aggregate(list(p), self.agg)
+
+# %% ../nbs/04_verify.ipynb #f1efd939
+def feature_auroc(v:LearnedVerifier, features:list, problems:list, texts:list, # per problem, candidate texts
+                  agg:str|None=None)->float:
+    "AUROC against the oracle of `v`'s scores (from precomputed features) on the candidates."
+    fs = FeatureScores(v, features, problems, agg)
+    sc = np.concatenate([[fs(p, t) for t in ts] for p, ts in zip(problems, texts)])
+    return auroc(sc, np.concatenate([[grade(p, t) for t in ts] for p, ts in zip(problems, texts)]))
+
+# %% ../nbs/04_verify.ipynb #55f2b82c
+def compare_heads(lm, features:tuple, labelled:tuple, # (train, validation) features (all layers) and labels
+                  val_problems:list, all_layers:list, layer_sets:list, hiddens=(0,), # the candidate layer mixes and MLP widths
+                  seed:int=0, **kw):
+    "Validation AUROC (min-aggregated PRM) of a soft-label PRM per layer mix and head width: a DataFrame, best first."
+    import pandas as pd
+    texts = [[x.text for x in ls] for ls in labelled[1]]
+    rows = []
+    for ls_ in layer_sets:
+        fsel = tuple(select_layers(f, all_layers, ls_) for f in features)
+        for h in hiddens:
+            v = fit_verifier(lm, fsel, labelled, 'prm', layers=ls_, hidden=h, seed=seed, **kw)
+            rows.append(dict(layers=str(list(ls_)), hidden=h, val_AUROC=feature_auroc(v, fsel[1], val_problems, texts),
+                             best_epoch=v.meta['best_epoch'], val_loss=v.meta['val_loss']))
+    return pd.DataFrame(rows).sort_values('val_AUROC', ascending=False, ignore_index=True)
+
+# %% ../nbs/04_verify.ipynb #88e76d97
+def _weighted_pick(problem:Problem, texts:list, scores:list)->float:
+    "Correctness of the answer with the largest summed score (ties: mean over the tied answers; 0 with no answer)."
+    tot = Counter()
+    for t, s in zip(texts, scores):
+        a = extract_answer(t)
+        if a is not None: tot[normalize_number(a) or a] += max(float(s), 0.0)
+    if not tot: return 0.0
+    top = max(tot.values()); tied = [a for a, v in tot.items() if v == top]
+    return float(np.mean([is_correct(a, problem.answer) for a in tied]))
+
+# %% ../nbs/04_verify.ipynb #9a900755
+@dataclass
+class SelectionCurve:
+    "Per (method, N): per-problem accuracies; `table` has means with 95% bootstrap CIs over problems."
+    values:dict; n_problems:int; n_boot:int = 2000; seed:int = 0
+    def ci(self, v:np.ndarray)->tuple: return _boot_ci(lambda idx: float(np.mean(v[idx])), len(v), self.n_boot, self.seed)
+    @property
+    def table(self):
+        import pandas as pd
+        return pd.DataFrame([dict(method=m, N=n, acc=float(v.mean()), lo=self.ci(v)[0], hi=self.ci(v)[1], problems=len(v))
+                             for (m, n), v in self.values.items()])
+    def diff(self, a:str, b:str, N:int)->tuple: # (mean of a − b, lo, hi), paired over problems
+        d = self.values[(a, N)] - self.values[(b, N)]
+        return (float(d.mean()), *self.ci(d))
+    def _repr_html_(self): return self.table.to_html(index=False, float_format=lambda x: f"{x:.3f}")
+
+# %% ../nbs/04_verify.ipynb #4f2e6da9
+def selection_curve(problems:list, solutions:list, # per problem, its candidates in sampling order
+                    scores:dict,                   # {verifier name: per problem, a score per candidate}
+                    ns=(1, 2, 4, 8, 16), n_boot:int=2000, seed:int=0)->SelectionCurve:
+    "Majority vote, best-of-N and weighted best-of-N per verifier at each N (the first N candidates)."
+    texts = [[_text(s) for s in sols] for sols in solutions]
+    labels = [[grade(p, t) for t in ts] for p, ts in zip(problems, texts)]
+    vals = {}
+    for n in ns:
+        vals[('majority vote', n)] = np.array([_vote_accuracy(p, ts[:n]) for p, ts in zip(problems, texts)])
+        vals[('pass@N', n)] = np.array([float(any(l[:n])) for l in labels])
+        for name, sc in scores.items():
+            vals[(f'best-of-N ({name})', n)] = np.array([_pick_accuracy(s[:n], l[:n], True) for s, l in zip(sc, labels)])
+            vals[(f'weighted ({name})', n)] = np.array([_weighted_pick(p, ts[:n], s[:n]) for p, ts, s in zip(problems, texts, sc)])
+    return SelectionCurve(vals, len(problems), n_boot, seed)
+
+# %% ../nbs/04_verify.ipynb #a98ff328
+def plot_selection(curve:SelectionCurve, methods:list|None=None, title:str='Accuracy against N'):
+    "Accuracy against N per method with 95% CI bands (Okabe–Ito colours, colour-blind safe)."
+    import plotly.graph_objects as go
+    t = curve.table; fig = go.Figure()
+    for j, m in enumerate(methods or list(dict.fromkeys(t.method))):
+        r = t[t.method == m]; c = OKABE_ITO[j % len(OKABE_ITO)]
+        fig.add_trace(go.Scatter(x=r.N, y=r.acc, name=m, mode='lines+markers', line=dict(color=c, dash='dash' if m == 'pass@N' else 'solid'),
+                                 error_y=dict(type='data', symmetric=False, array=r.hi - r.acc, arrayminus=r.acc - r.lo, color=c)))
+    fig.update_layout(title=title, xaxis_type='log', xaxis_title='N candidates', yaxis_title='accuracy', height=440)
+    return fig
+
+OKABE_ITO = ('#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000')
+
+# %% ../nbs/04_verify.ipynb #113670c5
+def _pooled_auroc(scores:list, labels:list, idx)->float:
+    "AUROC over the candidates of problems `idx` (a bootstrap resample may repeat problems)."
+    return auroc(np.concatenate([np.asarray(scores[i], float) for i in idx]), np.concatenate([np.asarray(labels[i], float) for i in idx]))
+
+# %% ../nbs/04_verify.ipynb #6a50c24e
+def auroc_gap(labels:list, a:list, b:list, # per problem: candidate labels, and two verifiers' candidate scores
+              n_boot:int=2000, seed:int=0)->tuple:
+    "AUROC(a) − AUROC(b) with a paired 95% bootstrap CI over problems: (difference, lo, hi)."
+    f = lambda idx: _pooled_auroc(a, labels, idx) - _pooled_auroc(b, labels, idx)
+    return (f(np.arange(len(labels))), *_boot_ci(f, len(labels), n_boot, seed))
+
+# %% ../nbs/04_verify.ipynb #58b4c321
+def pgr(labels:list, weak:list, w2s:list, strong:list, # per problem: labels; scores of the weak supervisor, the student trained on its labels, the ceiling
+        n_boot:int=2000, seed:int=0)->tuple:
+    "Performance gap recovered on AUROC, (w2s − weak) / (strong − weak) (Burns et al. 2023), with a 95% bootstrap CI: (pgr, lo, hi)."
+    def f(idx):
+        a, b, c = (_pooled_auroc(s, labels, idx) for s in (weak, w2s, strong))
+        return (b - a) / (c - a) if c != a else float('nan')
+    return (f(np.arange(len(labels))), *_boot_ci(f, len(labels), n_boot, seed))
