@@ -11,7 +11,7 @@ export TOKENIZERS_PARALLELISM := false
 export HF_HUB_OFFLINE := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all install run test smoke nbtest pytest lab bench clean
+.PHONY: all install run test smoke nbtest pytest lab bench reports-html clean
 
 all: run
 
@@ -61,8 +61,13 @@ pytest:
 lab: install
 	$(BIN)/jupyter lab --notebook-dir=nbs
 
+# bench/verifiers_* belong to the full-size learned-verifier study (bench/verifiers_full.sh, ~1.5 h), not to this loop
 bench: install
-	for f in bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+	for f in bench/*.py; do case $$f in bench/verifiers_*) continue;; esac; echo "== $$f"; $(PY) $$f || exit 1; done
+
+# self-contained HTML (plotly.js inlined) beside each committed report in reports/: generated, not committed
+reports-html: install
+	for f in reports/*/*.ipynb; do $(PY) -c "import sys; from ponder.report import to_html; print(to_html(sys.argv[1]))" $$f || exit 1; done
 
 clean:
 	rm -rf runs _proc _docs

@@ -3,7 +3,7 @@
 # (arithmetic levels 2-4 and GSM8K 1-2-step), 4 solutions per training problem with K=4 rollouts per step prefix,
 # 16 candidates per test problem, tree search on 24 level-4 test problems at budgets 4 and 8.
 # Resumable: generations are cached (PONDER_CACHE_DIR) and the tree-search study appends to runs/.
-# Writes reports/verifiers/verifiers.ipynb (slim: `ponder.report.slim_report`) and verifiers.html (self-contained) and, with SAVE_DEFAULT=1, the package's default PRM.
+# Writes reports/verifiers/verifiers.ipynb (committed slim: `ponder.report.slim_report`) and verifiers.html (self-contained; not committed, `make reports-html` remakes it) and, with SAVE_DEFAULT=1, the package's default PRM.
 # Optional: `bench/verifiers_prewarm.py` on the other core samples the test candidates into the cache meanwhile.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -27,13 +27,25 @@ def external_scripts(html:str)->list:
     "Script tags in `html` that load code from another host."
     return _EXTERNAL.findall(html)
 
+# %% ../nbs/09_report.ipynb #f1e3da1a
+def _plotly_html(nb)->int:
+    "Give each plotly figure kept only as its JSON mimetype (`slim_report`) an HTML rendering, plotly.js inlined once; returns how many."
+    import plotly.io as pio
+    n = 0
+    for c in nb.cells:
+        for o in c.get('outputs', []):
+            d = o.get('data', {})
+            if 'application/vnd.plotly.v1+json' in d and 'text/html' not in d:
+                d['text/html'] = pio.to_html(d['application/vnd.plotly.v1+json'], include_plotlyjs=(n == 0), full_html=False); n += 1
+    return n
+
 # %% ../nbs/09_report.ipynb #4e371ba7
 def _html_body(nb_path:Path, exclude_input:bool)->str:
     "The notebook as HTML (lab template, images embedded), with every external script tag removed."
     from nbconvert import HTMLExporter
     import nbformat
     nb = nbformat.read(nb_path, as_version=4)
-    nb.metadata.pop('widgets', None)
+    nb.metadata.pop('widgets', None); _plotly_html(nb)
     body, _ = HTMLExporter(template_name='lab', exclude_input=exclude_input, embed_images=True).from_notebook_node(nb)
     return _EXTERNAL.sub('', body)
 
