@@ -1036,7 +1036,11 @@ def train_value_head(X, y,                 # training features [n, d] and target
     head = ValueHead(X.shape[1], check_int('hidden', hidden, lo=0))
     head.mean.copy_(X.mean(0)); head.std.copy_(X.std(0).clamp_min(1e-4))
     opt = torch.optim.AdamW(head.parameters(), lr=lr, weight_decay=weight_decay)
+    lr, weight_decay = check_float('lr', lr, lo=0, lo_open=True), check_float('weight_decay', weight_decay, lo=0)
+    patience = check_int('patience', patience, lo=1)
     w = torch.ones(len(y)) if weights is None else torch.as_tensor(np.asarray(weights, np.float32))
+    if w.shape != y.shape or not (w >= 0).all() or not w.sum() > 0:
+        raise bad_arg('weights', f'{tuple(w.shape)} values', f'None or {len(y)} non-negative weights, one per training example, not all 0')
     best, best_state, hist = (float('inf'), 0), None, []
     for ep in range(check_int('epochs', epochs, lo=1)):
         _fit_epoch(head, opt, X, y, w); hist.append(_val_loss(head, Xv, yv))
