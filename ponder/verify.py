@@ -1226,6 +1226,7 @@ def sample_solutions(lm, problems:list, n:int, # candidates per problem
 # %% ../nbs/04_verify.ipynb #9182a75c
 def select_layers(features:list, all_layers:list, chosen:list)->list:
     "Features restricted to `chosen` layers (a subset of the `all_layers` they were computed with), per problem and text."
+    for l in chosen: check_choice('chosen layer', l, list(all_layers))
     d = next(f.shape[1] for fs in features for f in fs.values()) // len(all_layers)
     cols = np.concatenate([np.arange(all_layers.index(l) * d, (all_layers.index(l) + 1) * d) for l in chosen])
     return [{t: f[:, cols] for t, f in fs.items()} for fs in features]
@@ -1238,7 +1239,10 @@ class FeatureScores(Verifier):
         self.kind, self.name, self.agg = v.kind, name or v.name, agg or getattr(v, 'agg', 'last')
         self.probs = {(p.id, t): torch.sigmoid(v.head(torch.from_numpy(f))).detach().numpy() if len(f) else np.zeros(0)
                       for p, fs in zip(problems, features) for t, f in fs.items()}
-    def step_probs(self, problem, text): return self.probs[(problem.id, _text(text))]
+    def step_probs(self, problem, text):
+        key = (problem.id, _text(text))
+        if key not in self.probs: raise KeyError(f"no precomputed features for this text of problem {problem.id!r}: FeatureScores scores only the texts it was given features for (use the verifier's score_many otherwise)")
+        return self.probs[key]
     def score(self, problem, solution):
         p = self.step_probs(problem, solution)
         return float(p[-1]) if self.kind == 'outcome' and len(p) else aggregate(list(p), self.agg)
@@ -1287,8 +1291,8 @@ class SelectionCurve:
     @property
     def table(self):
         import pandas as pd
-        return pd.DataFrame([dict(method=m, N=n, acc=float(v.mean()), lo=self.ci(v)[0], hi=self.ci(v)[1], problems=len(v))
-                             for (m, n), v in self.values.items()])
+        rows = [(m, n, v, self.ci(v)) for (m, n), v in self.values.items()]   # one bootstrap per (method, N)
+        return pd.DataFrame([dict(method=m, N=n, acc=float(v.mean()), lo=lo, hi=hi, problems=len(v)) for m, n, v, (lo, hi) in rows])
     def diff(self, a:str, b:str, N:int)->tuple: # (mean of a − b, lo, hi), paired over problems
         d = self.values[(a, N)] - self.values[(b, N)]
         return (float(d.mean()), *self.ci(d))
