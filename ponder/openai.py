@@ -309,9 +309,13 @@ async def _within(self:OpenAIClient, client, method:str, path:str, payload, end:
 async def _tries(self:OpenAIClient, client, method:str, path:str, payload, retry:bool=True, probe:bool=False)->dict:
     "Tries until an answer comes, the failure is not worth another, the tries run out, or the next wait would pass the deadline."
     tries, end = (self.retries + 1 if retry else 1), time.monotonic() + (self.probe_timeout if probe else self.deadline)
+    last = None
     for k in range(1, tries + 1):
         try: return await self._within(client, method, path, payload, end, probe)
         except ServerError as e:
+            if isinstance(e, ServerTimeout) and last is not None and not isinstance(last, ServerTimeout) and time.monotonic() >= end - 0.01:
+                raise last from e   # the deadline cut a retry short: what the server did on the earlier tries is the news
+            last = e
             wait = backoff_seconds(k, self.backoff, self.max_backoff, e.retry_after)
             if k == tries or not _retryable(e, probe) or time.monotonic() + wait >= end: raise
             self.stats['retries'] += 1
