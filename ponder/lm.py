@@ -18,9 +18,9 @@ from .core import (BaseLM, GenRequest, ScoreRequest, Usage, Generation, GenCache
                          check_int, bad_arg, check_token_ids)
 
 # %% auto #0
-__all__ = ['LN2', 'DTYPES', 'PrefixPool', 'entropy_varentropy', 'StepContext', 'draw_tokens', 'LM', 'check_load_args',
-           'load_local', 'Usage', 'Generation', 'GenCache', 'SamplingParams', 'cache_dir', 'set_threads',
-           'bundled_gguf', 'load_lm', 'BUNDLED']
+__all__ = ['LN2', 'DTYPES', 'TRANSFORMERS_COST', 'PrefixPool', 'entropy_varentropy', 'StepContext', 'draw_tokens', 'LM',
+           'check_load_args', 'load_local', 'Usage', 'Generation', 'GenCache', 'SamplingParams', 'cache_dir',
+           'set_threads', 'bundled_gguf', 'load_lm', 'BUNDLED']
 
 # %% ../nbs/00_lm.ipynb #e1e8ec1a
 _all_ = ['Usage', 'Generation', 'GenCache', 'SamplingParams', 'cache_dir', 'set_threads', 'bundled_gguf', 'load_lm', 'BUNDLED']
@@ -279,8 +279,15 @@ def check_load_args(dtype, # None, a torch dtype or a name in `DTYPES`
     if isinstance(dtype, str) and dtype in DTYPES: return DTYPES[dtype]
     raise bad_arg('dtype', dtype, f"None, torch.float32/bfloat16/float16 or one of {sorted(DTYPES)}")
 
+# %% ../nbs/00_lm.ipynb #5951c644
+TRANSFORMERS_COST = {'qwen2.5-coder-1.5b': (
+    "Qwen2.5-Coder-1.5B on the transformers engine: its 4-bit GGUF is de-quantized to float32 (about 7 GB of memory, "
+    "3.5 GB in bfloat16; the first load also writes that much to the cache folder) and decodes several times slower than "
+    "on llama.cpp, its default engine. Use it for what a server cannot do: custom samplers, hidden states (learned "
+    "verifiers), a prefix pool.")}
+
 # %% ../nbs/00_lm.ipynb #d0723155
-def load_local(name_or_path:str|None=None, # None/'smollm2', 'gemma3-270m', an HF id, a folder or a .gguf file
+def load_local(name_or_path:str|None=None, # None/'smollm2', 'gemma3-270m', 'qwen2.5-coder-1.5b', an HF id, a folder or a .gguf file
                *, dtype=None,               # torch dtype (default float32: fastest on CPU)
                cache:bool|GenCache|str=True, # disk cache of generations: True (default place), False, a GenCache or a path
                offline:bool|None=None,      # only local files (default: env HF_HUB_OFFLINE)
@@ -289,6 +296,7 @@ def load_local(name_or_path:str|None=None, # None/'smollm2', 'gemma3-270m', an H
                **kw)->LM:                   # more keyword arguments for `LM` (e.g. prefix_pool_mb, batch_size)
     "Load a causal LM on the local backend by alias, hub id or path (the bundled SmolLM2-135M-Instruct by default)."
     dtype = check_load_args(dtype, kw)
+    if bundled_alias(name_or_path) in TRANSFORMERS_COST: warnings.warn(TRANSFORMERS_COST[bundled_alias(name_or_path)], stacklevel=2)
     with _quiet_loading(): tok, model, fp, name = _resolve_and_load(name_or_path, dtype, offline, trust_remote_code, dequant_cache)
     return LM(model, tok, name=name, fingerprint=fp, cache=cache, **kw)
 

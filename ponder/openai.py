@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_openai.ipynb #12584bbf
 from __future__ import annotations
-import os, json, time, random, asyncio, contextlib, functools, threading, warnings
+import os, re, json, time, random, asyncio, contextlib, functools, threading, warnings
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -398,6 +398,7 @@ class Capabilities:
     sampling_extras:tuple=()  # sampling fields beyond OpenAI's that it honours (top_k, min_p, ...)
     max_context:int|None=None # context window, when the server says
     parallel:int|None=None    # requests it decodes at once, when the server says
+    json_schema:str|None=None # the request field that constrains decoding to a JSON schema ('json_schema': llama.cpp; 'guided_json': vLLM), if any
     notes:list=field(default_factory=list)  # what is missing, and what ponder does instead
     def to_dict(self): return asdict(self)
 
@@ -413,6 +414,7 @@ def _rows(self:Capabilities)->list:
             ('prompt log-probs (score)', yes(self.echo)), ('token-id prompts', yes(self.token_prompts)),
             ('token ids in answers', yes(self.token_ids)), ('seeded sampling', yes(self.seed)),
             ('extra sampling fields', ', '.join(self.sampling_extras) or '—'),
+            ('JSON-schema decoding', f'✓ (`{self.json_schema}`)' if self.json_schema else '✗'),
             ('context window', self.max_context or '?'), ('parallel decoding slots', self.parallel or '?')]
 
 # %% ../nbs/08_openai.ipynb #492fe422
@@ -579,8 +581,29 @@ def _notes(c:Capabilities)->list:
     if c.logprobs and not c.token_ids: n.append("token ids are recovered from the returned token strings with the local tokenizer")
     if not c.seed: n.append("the server ignores `seed`: samples are not reproducible (the disk cache still returns the first draw)")
     if not c.completions: n.append("no /v1/completions: only chat prompts work (chat=False and partial-solution continuation need a completions endpoint)")
+    if not c.json_schema: n.append("no JSON-schema decoding: `generate(schema=...)` raises; the persona audit's constrained arm needs the local backend")
     if not c.sampling_extras: n.append("only temperature and top_p reach the server: top_k and min_p raise an error")
     return n
+
+# %% ../nbs/08_openai.ipynb #deb1433c
+_SCHEMA_FIELDS = {'llama.cpp': ('json_schema',), 'llama-cpp-python': (), 'vllm': ('guided_json',), 'openai': (),
+                  'unknown': ('json_schema', 'guided_json')}
+_PROBE_SCHEMA = {'type': 'object', 'properties': {'n': {'type': 'integer'}}, 'required': ['n']}
+
+def _obeys_probe_schema(text:str)->bool:
+    "Does `text` start the probe's object, `{\"n\"` (a short answer may stop before the number; prose after 'Once upon a time' never does)?"
+    return re.match(r'\s*\{\s*"n"', text or '') is not None
+
+# %% ../nbs/08_openai.ipynb #3067c7c9
+async def _probe_schema(s, c:Capabilities, ex:dict)->str|None:
+    "The request field this server constrains decoding to a JSON schema with, tried on /v1/completions; None if none works."
+    for fld in _SCHEMA_FIELDS.get(c.flavor, ()):
+        a, e = await _try(s, '/completions', dict(model=c.model, prompt='Once upon a time', max_tokens=12, temperature=0.0,
+                                                  **ex, **{fld: _PROBE_SCHEMA}))
+        if a is None: continue
+        with _reading(a):
+            if _obeys_probe_schema(str(_choices(a)[0].get('text') or '')): return fld
+    return None
 
 # %% ../nbs/08_openai.ipynb #40eaca41
 async def _probe(s, model:str|None, probe_ids:list|None)->Capabilities:
@@ -590,6 +613,7 @@ async def _probe(s, model:str|None, probe_ids:list|None)->Capabilities:
     ex = _extras_body(c.flavor)
     e1 = await _probe_completions(s, c, dict(model=c.model, prompt='Hello', max_tokens=2, temperature=1.0, top_p=1.0, seed=1234, **ex), probe_ids)
     e2 = await _probe_chat(s, c, ex)
+    if c.completions: c.json_schema = await _probe_schema(s, c, ex)
     if not (c.completions or c.chat):
         why = '; '.join(f"{e.url} answered HTTP {e.status}: {e.message}" for e in (e1, e2) if e is not None)
         raise ServerError(None, s.o.base_url, f"it answers neither /v1/completions nor /v1/chat/completions for {c.model!r} ({why})")
@@ -723,6 +747,10 @@ class OpenAILM(BaseLM):
     async def _probe(self, model, probe_ids):
         async with self.client.session(probe=True) as s: return await _probe(s, model, probe_ids)
 
+# %% ../nbs/08_openai.ipynb #5de96c4a
+@patch(as_prop=True)
+def json_schema(self:OpenAILM)->bool: return bool(self.caps.json_schema)   # `generate(schema=...)` works here
+
 # %% ../nbs/08_openai.ipynb #98ae28a7
 @patch
 def _set_shape(self:OpenAILM, f:dict):
@@ -852,6 +880,7 @@ def _body(self:OpenAILM, r:_Req, req:GenRequest, n:int, seed:int|None, want:bool
     if req.stops: b['stop'] = req.stops
     if n > 1: b['n'] = n
     if seed is not None: b['seed'] = seed
+    if req.schema is not None: b[c.json_schema] = req.schema        # gen_request refused it where c.json_schema is None
     return b
 
 # %% ../nbs/08_openai.ipynb #7c88a09b
@@ -943,7 +972,8 @@ def _charge(self:OpenAILM, gens:list, u:dict):
 def _key_base(self:OpenAILM, r:_Req, req:GenRequest, want:bool)->dict:
     "Everything but the sample index that determines a sample of request prompt `r`."
     return dict(v=1, model=self.fingerprint, api=r.api, prompt=r.key, params=asdict(req.params), seed=req.seed,
-                max_new=req.max_new_tokens, top=req.top_logprobs, stop=req.stops, logprobs=want)
+                max_new=req.max_new_tokens, top=req.top_logprobs, stop=req.stops, logprobs=want,
+                **({'schema': req.schema} if req.schema is not None else {}))
 
 # %% ../nbs/08_openai.ipynb #2a574a89
 @patch

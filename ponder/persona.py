@@ -30,9 +30,9 @@ __all__ = ['ATUS_ACTIVITIES', 'WORK_CORE_HOURS', 'PROMPT_VARIANTS', 'SOC_MAJORS'
            'occupation_soc', 'first_name', 'name_gender', 'reference_population', 'reference_names',
            'reference_activity', 'schedule_reference', 'Reference', 'load_reference', 'PersonaPrompt', 'persona_prompt',
            'structure_schema', 'JSONStructureSampler', 'JSONStopSampler', 'default_runs_dir', 'PersonaSet',
-           'generate_personas', 'load_runs', 'persona_frame', 'tvd', 'jsd', 'entropy_bits', 'Audit', 'audit',
-           'compare_audits', 'seed_claims', 'plot_timeline', 'plot_vs_reference', 'plot_top', 'plot_metrics',
-           'SOC_ALIASES', 'wilson_ci']
+           'PersonaDecoding', 'persona_decoding', 'generate_personas', 'load_runs', 'persona_frame', 'tvd', 'jsd',
+           'entropy_bits', 'Audit', 'audit', 'compare_audits', 'seed_claims', 'plot_timeline', 'plot_vs_reference',
+           'plot_top', 'plot_metrics', 'SOC_ALIASES', 'wilson_ci']
 
 # %% ../nbs/07_persona.ipynb #588d0ec8
 class ScheduleItem(BaseModel):
@@ -838,10 +838,10 @@ def _repr_markdown_(self:PersonaSet):
             f"(parse failures {self.failure_rate:.0%}: {errs}; {self.n_partial} of the failures have some valid fields); {self.tokens} generated tokens")
 
 # %% ../nbs/07_persona.ipynb #fd609160
-def _settings_hash(lm, pp:PersonaPrompt, sampler,
+def _settings_hash(lm, pp:PersonaPrompt, constraint:str, # `PersonaDecoding.key`
                    **kw)->str: # max_new_tokens, chunk, temperature, seed
     "10 hex digits over everything that changes the output: model, prompt, stop strings, constraint and `kw`."
-    settings = dict(model=lm.fingerprint, prompt=pp.text, chat=pp.chat, stop=list(pp.stop), **kw, constraint=sampler.cache_key(), v=1)
+    settings = dict(model=lm.fingerprint, prompt=pp.text, chat=pp.chat, stop=list(pp.stop), **kw, constraint=constraint, v=1)
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:10]
 
 # %% ../nbs/07_persona.ipynb #a2fceab4
@@ -876,11 +876,34 @@ def _chunk_records(gens:list, c:int, lo:int, done:dict,
                         partial=r.partial, settings=h))
     return new
 
+# %% ../nbs/07_persona.ipynb #06797fa8
+@dataclass
+class PersonaDecoding:
+    "How one arm decodes on one backend: a local sampler, or a schema the server enforces, and its cache key."
+    sampler:Any=None     # a ponder sampler (local backend)
+    schema:dict|None=None  # a JSON schema for `generate(schema=...)` (a server)
+    key:str='free:v1'    # part of the run's settings hash
+
+# %% ../nbs/07_persona.ipynb #e7484705
+def persona_decoding(lm,                 # a ponder LM
+                     constrained:bool,   # the constrained arm?
+                    )->PersonaDecoding:
+    "The arm's decoding on `lm`: Outlines / JSON-stop samplers locally, the server's JSON-schema decoding on a server."
+    if getattr(lm, 'custom_samplers', False):
+        s = JSONStructureSampler(lm) if constrained else JSONStopSampler(lm)
+        return PersonaDecoding(s, None, s.cache_key())
+    if not constrained: return PersonaDecoding()
+    if not getattr(lm, 'json_schema', False):
+        raise NotImplementedError(f"the constrained arm needs raw logits (local backend) or a server with JSON-schema decoding; "
+                                  f"{type(lm).__name__} {lm.name!r} has neither: use constrained=False, or `load_lm()`")
+    schema = structure_schema(Persona.model_json_schema())
+    return PersonaDecoding(None, schema, 'server-json-schema:' + hashlib.sha256(json.dumps(schema, sort_keys=True).encode()).hexdigest()[:16])
+
 # %% ../nbs/07_persona.ipynb #f4fb4487
 def generate_personas(lm,                        # a ponder LM (`ponder.lm.load_lm(...)`)
                       n:int,                     # number of personas
                       seed:int=0,                # base seed (chunk c uses a seed derived from (seed, c))
-                      constrained:bool=False,    # True: Outlines JSON-structure constraint; False: free text + json-repair
+                      constrained:bool=False,    # True: JSON-structure constraint (Outlines locally, the server's JSON schema on a server); False: free text + json-repair
                       temperature:float=1.0,     # sampling temperature (1.0 = the model's own distribution)
                       variant:str='imagine',     # prompt variant, a key of `PROMPT_VARIANTS`
                       max_new_tokens:int=320,    # token budget per persona
@@ -891,8 +914,8 @@ def generate_personas(lm,                        # a ponder LM (`ponder.lm.load_
     "Generate `n` personas with `lm` (constrained or free), appending each to a JSONL run file; resumes where it stopped."
     n, chunk = check_int('n', n, lo=0), check_int('chunk', chunk, lo=1)
     pp, arm = persona_prompt(lm, variant), 'constrained' if constrained else 'unconstrained'
-    sampler = JSONStructureSampler(lm) if constrained else JSONStopSampler(lm)
-    h = _settings_hash(lm, pp, sampler, max_new_tokens=max_new_tokens, chunk=chunk, temperature=temperature, seed=seed)
+    dec = persona_decoding(lm, constrained)
+    h = _settings_hash(lm, pp, dec.key, max_new_tokens=max_new_tokens, chunk=chunk, temperature=temperature, seed=seed)
     path = _run_path(out_dir, lm, arm, temperature, variant, seed, h)
     done = {r['index']: r for r in _run_records(path)}
     todo, head = _todo_chunks(done, n, chunk), dict(model=lm.name, arm=arm, temperature=temperature, variant=variant, seed=seed)
@@ -903,8 +926,8 @@ def generate_personas(lm,                        # a ponder LM (`ponder.lm.load_
         lo, hi = c*chunk, min(n, (c+1)*chunk)
         clear_prefix_pool(lm)           # each chunk pays its own prompt prefill: its cost is the same in a resumed run
         gens = lm.generate(pp.text, n=hi - lo, max_new_tokens=max_new_tokens, temperature=temperature, seed=_chunk_seed(seed, c),
-                           chat=pp.chat, stop=list(pp.stop) if (pp.stop and not constrained) else None, sampler=sampler,
-                           progress=False)[0]
+                           chat=pp.chat, stop=list(pp.stop) if (pp.stop and not constrained) else None, sampler=dec.sampler,
+                           schema=dec.schema, progress=False)[0]
         new = _chunk_records(gens, c, lo, done, head, h)
         done.update((r['index'], r) for r in new)
         if path and new: append_jsonl(path, new)

@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import httpx, platformdirs
 from fastcore.basics import patch
-from .core import check_int, check_float, check_choice, bad_arg, bundled_alias, bundled_gguf, check_gguf
+from .core import (check_int, check_float, check_choice, bad_arg, bundled_alias, bundled_gguf, check_gguf,
+                         file_sha256, register_engine, load_lm)
 from .openai import OpenAILM
 
 # %% auto #0
-__all__ = ['PREBUILT_NEEDS', 'LLAMA_SOURCE', 'LOOPBACK', 'ServerBinary', 'cpu_flags', 'missing_cpu_features', 'build_dir',
-           'candidates', 'llama_server_binary', 'ServerDied', 'free_port', 'PortInUse', 'LlamaServer', 'selftest',
-           'install', 'main']
+__all__ = ['PREBUILT_NEEDS', 'LLAMA_SOURCE', 'LOOPBACK', 'SERVED_TIMEOUT', 'ServerBinary', 'cpu_flags', 'missing_cpu_features',
+           'build_dir', 'candidates', 'llama_server_binary', 'ServerDied', 'free_port', 'PortInUse', 'LlamaServer',
+           'serve_lm', 'selftest', 'install', 'main']
 
 # %% ../nbs/08a_server.ipynb #a0e6389a
 @dataclass
@@ -281,7 +282,36 @@ def lm(self:LlamaServer, **kw)->OpenAILM:
     kw.setdefault('max_concurrency', self.parallel)
     m = OpenAILM.from_url(self.url, **kw)
     m.client.on_transport_error = self.raise_if_dead
+    m.server = self          # the server lives as long as a model that talks to it
     return m
+
+# %% ../nbs/08a_server.ipynb #2ba11d2c
+def _threads()->int:
+    "PONDER_THREADS when set (ponder's tests and studies: 1), else every core."
+    return int(os.environ.get('PONDER_THREADS') or os.cpu_count() or 1)
+
+# %% ../nbs/08a_server.ipynb #75b5f83b
+SERVED_TIMEOUT = 1800.0   # seconds a ponder-started server may take to answer one request (twice that with retries)
+
+# %% ../nbs/08a_server.ipynb #64660890
+def serve_lm(name_or_path:str,          # a bundled alias ('qwen2.5-coder-1.5b', 'smollm2', 'gemma3-270m') or a .gguf path
+             *, parallel:int=8,         # server slots: requests decoded at once (continuous batching)
+             n_ctx:int=4096,            # context window of each slot
+             n_threads:int|None=None,   # CPU threads (default: PONDER_THREADS, else every core)
+             startup_timeout:float=300.0, # seconds to wait for the model to load
+             dtype=None, offline=None, trust_remote_code:bool=False, # transformers' options: not used by llama.cpp
+             **kw)->OpenAILM:           # options of `OpenAILM` (cache, timeout, name, ...)
+    "`load_lm`'s llama.cpp engine: a `LlamaServer` started for the GGUF, and an `OpenAILM` on it that keeps it alive."
+    if dtype is not None: raise bad_arg('dtype', dtype, "None on the llama.cpp engine (it runs the GGUF's own quantized weights); "
+                                                      "engine='transformers' takes a dtype")
+    srv = LlamaServer(name_or_path, alias=bundled_alias(name_or_path), n_threads=n_threads or _threads(), n_ctx=n_ctx,
+                      parallel=parallel, startup_timeout=startup_timeout).start()
+    kw.setdefault('fingerprint', f"llama.cpp:{file_sha256(srv.path)}:{srv.binary.version()}")
+    kw.setdefault('timeout', SERVED_TIMEOUT); kw.setdefault('deadline', 2 * SERVED_TIMEOUT)
+    return srv.lm(**kw)
+
+# %% ../nbs/08a_server.ipynb #0a01183e
+register_engine('llama.cpp', serve_lm)
 
 # %% ../nbs/08a_server.ipynb #bafdedc8
 def selftest(binary:ServerBinary, timeout:float=120.0)->dict:

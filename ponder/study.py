@@ -14,17 +14,17 @@ from tqdm.auto import tqdm
 from fastcore.basics import patch, store_attr
 from .core import bad_arg, check_int, check_choice
 from .lm import Usage, load_lm
-from .tasks import Problem
-from .verify import CalculatorVerifier
+from .tasks import Problem, extract_answer, is_correct
+from .verify import CalculatorVerifier, OKABE_ITO
 from .search import (BudgetError, Candidate, Result, StrategyKind, get_strategy, derive_seed, majority_vote, sample,
-                           usage_of, spent_since)
+                           root_prompt, usage_of, spent_since)
 
 # %% auto #0
 __all__ = ['VERDICTS', 'CLAIMS', 'Spec', 'as_spec', 'disk_error', 'writing', 'scan_jsonl', 'torn_path', 'read_jsonl_log',
            'torn_fragments', 'repair_tail', 'append_jsonl', 'RunLog', 'Study', 'clear_prefix_pool', 'StudyPlan',
-           'check_run_name', 'run_study', 'boot_indices', 'bootstrap_ci', 'tokens_to_reach', 'load_study', 'Claim',
-           'Verdict', 'ci_side', 'verdict', 'efficiency_verdict', 'bin_status', 'bins_verdict', 'flops_verdict',
-           'verifier_verdict']
+           'check_run_name', 'run_study', 'boot_indices', 'bootstrap_ci', 'GreedyAccuracy', 'greedy_accuracy',
+           'accuracy_by_model', 'accuracy_figure', 'tokens_to_reach', 'load_study', 'Claim', 'Verdict', 'ci_side',
+           'verdict', 'efficiency_verdict', 'bin_status', 'bins_verdict', 'flops_verdict', 'verifier_verdict']
 
 # %% ../nbs/06_study.ipynb #d029fa74
 def _jsonable(x):
@@ -657,6 +657,88 @@ def bootstrap_ci(values, # one number per problem (NaN = missing, ignored)
     m = v[idx].mean(1); a = (1 - level) / 2
     return float(v.mean()), float(np.quantile(m, a)), float(np.quantile(m, 1 - a))
 
+# %% ../nbs/06_study.ipynb #8455ce52
+def _greedy_row(p:Problem, g)->dict:
+    "One problem's greedy answer (a `Generation`) as a row: its source, difficulty, answer, right or wrong, cost and text."
+    a = extract_answer(g)
+    return dict(problem=p.id, source=p.id.split('-')[0], difficulty=p.difficulty, answer=a, correct=bool(is_correct(a, p.answer)),
+                completion_tokens=g.usage.completion_tokens, prompt_tokens=g.usage.prompt_tokens, flops=g.usage.flops,
+                finish_reason=g.finish_reason, text=g.text)
+
+# %% ../nbs/06_study.ipynb #4dda13e0
+def _acc_row(d:pd.DataFrame, source:str, difficulty, n_boot:int, seed:int)->dict:
+    "Accuracy of rows `d` with its 95% bootstrap interval, and what they cost."
+    m, lo, hi = bootstrap_ci(d.correct.astype(float), n_boot, seed)
+    return dict(source=source, difficulty=difficulty, n=len(d), acc=m, lo=lo, hi=hi,
+                tokens=float(d.completion_tokens.mean()), cut=float((d.finish_reason == 'length').mean()))
+
+# %% ../nbs/06_study.ipynb #d4e84684
+@dataclass
+class GreedyAccuracy:
+    "One graded greedy answer per problem, and the accuracy per source and difficulty with 95% bootstrap intervals."
+    model:str            # the model's name
+    rows:pd.DataFrame    # a row per problem (`_greedy_row`)
+    n_boot:int=2000      # bootstrap resamples for the intervals
+    seed:int=0           # bootstrap seed
+
+    def table(self)->pd.DataFrame:
+        "Per source: a row per difficulty, then 'all' (n, acc, lo, hi, mean tokens, share cut at the token limit)."
+        out = []
+        for src, d in self.rows.groupby('source', sort=False):
+            out += [_acc_row(g, src, k, self.n_boot, self.seed) for k, g in d.groupby('difficulty')]
+            out.append(_acc_row(d, src, 'all', self.n_boot, self.seed))
+        return pd.DataFrame(out)
+
+# %% ../nbs/06_study.ipynb #44d4c242
+@patch
+def _repr_markdown_(self:GreedyAccuracy)->str:
+    t = self.table()
+    lines = [f"**{self.model}**, greedy, {len(self.rows)} problems — accuracy with 95% bootstrap CI\n",
+             '| source | difficulty | n | accuracy [95% CI] | tokens | cut at limit |', '|---|---|---|---|---|---|']
+    lines += [f"| {r.source} | {r.difficulty if r.difficulty == 'all' else f'{r.difficulty:g}'} | {r.n} | "
+              f"{r.acc:.3f} [{r.lo:.3f}, {r.hi:.3f}] | {r.tokens:.0f} | {r.cut:.0%} |" for r in t.itertuples()]
+    return '\n'.join(lines)
+
+# %% ../nbs/06_study.ipynb #b1b26249
+def greedy_accuracy(lm,                       # a ponder LM (a server one fills its slots with the batch)
+                    problems:list,            # the problems (any mix of sources and difficulties)
+                    shots:int=2,              # few-shot exemplars, as in a study
+                    max_new_tokens:int=256,   # per answer
+                    seed:int=0,               # generation seed (greedy: only the cache key), as a study's
+                    n_boot:int=2000,          # bootstrap resamples
+                    progress:bool=True,       # progress bar over problems
+                   )->GreedyAccuracy:
+    "Each problem answered once, greedily, in one batched call, graded; the accuracy per difficulty with 95% CIs."
+    problems = _check_problems(problems)
+    stop = None if getattr(lm, 'has_chat', True) else ['\nQuestion:']
+    gens = lm.generate([root_prompt(p, lm, shots) for p in problems], n=1, seed=seed, temperature=0.0, chat=False,
+                       max_new_tokens=check_int('max_new_tokens', max_new_tokens, lo=1), stop=stop, progress=progress)
+    return GreedyAccuracy(lm.name, pd.DataFrame([_greedy_row(p, g) for p, [g] in zip(problems, gens)]), n_boot)
+
+# %% ../nbs/06_study.ipynb #83f8e34c
+def accuracy_by_model(results:dict # model name -> `GreedyAccuracy`
+                     )->pd.DataFrame:
+    "The models' greedy accuracy side by side: a row per (source, difficulty), acc / lo / hi columns per model."
+    t = pd.concat([r.table().assign(model=m) for m, r in results.items()])
+    t['difficulty'] = t.difficulty.astype(str)
+    w = t.pivot_table(index=['source', 'difficulty'], columns='model', values=['acc', 'lo', 'hi'], sort=False)
+    return w.swaplevel(axis=1)[[(m, c) for m in results for c in ('acc', 'lo', 'hi')]]
+
+# %% ../nbs/06_study.ipynb #c1629375
+def accuracy_figure(results:dict, # model name -> `GreedyAccuracy`
+                    height:int=360):
+    "Grouped bars: each model's greedy accuracy per source and difficulty, with 95% intervals."
+    import plotly.graph_objects as go
+    fig = go.Figure()
+    for j, (m, r) in enumerate(results.items()):
+        t = r.table()
+        x = [f"{s} {'all' if d == 'all' else f'{d:g}'}" for s, d in zip(t.source, t.difficulty)]
+        fig.add_bar(name=m, x=x, y=t.acc, marker_color=OKABE_ITO[j % len(OKABE_ITO)],
+                    error_y=dict(type='data', symmetric=False, array=t.hi - t.acc, arrayminus=t.acc - t.lo))
+    fig.update_layout(barmode='group', height=height, yaxis=dict(title='greedy accuracy', range=[0, 1.05]),
+                      xaxis_title='source and difficulty (level / reference steps)', margin=dict(t=30, b=40))
+    return fig
+
 # %% ../nbs/06_study.ipynb #c3326f9f
 def _q(v)->tuple:
     "(2.5%, 97.5%) quantiles of the non-NaN values of `v` (NaN, NaN when there are none)."
@@ -1161,7 +1243,8 @@ def flops_verdict(fm:pd.DataFrame, # `Study.flops_matched(by=...)`
     bins = sorted(set(fm.bin)); got = [_bin_line(fm, b) for b in bins]
     floor = bool(bins) and fm[(fm.bin == bins[-1]) & fm.who.str.contains('greedy')].acc.max() < 0.05
     text = (f"{fm.attrs['small']} ({small_params/1e6:.0f}M parameters) vs {fm.attrs['model']} ({big_params/1e6:.0f}M, "
-            f"{big_params/small_params:.1f}× larger — not 14×), at the larger model's greedy FLOPs; "
+            f"{big_params/small_params:.1f}× larger{' — the paper: ~14×' if 10 <= big_params/small_params <= 20 else ' — not 14×'}), "
+            f"at the larger model's greedy FLOPs; "
             f"{fm.attrs.get('by') or 'no'} bins, 1 = easiest:\n\n- " + '\n- '.join(line for line, _ in got) + '\n\n')
     note = ("Where a row says *capped*, even the largest budget run cost the small model fewer FLOPs than one greedy answer of the "
             "larger model, so the small model was read at less compute than it was allowed (conservative)."

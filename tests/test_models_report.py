@@ -1,0 +1,21 @@
+"""The bundled models' greedy-accuracy report (nbs/studies/models.ipynb) run by papermill at its CI size, as a user runs it:
+SmolLM2 and Gemma on transformers, Qwen2.5-Coder-1.5B on llama.cpp's server, each table with its intervals."""
+import json, re
+from pathlib import Path
+from ponder.report import run_notebook, external_scripts
+
+ROOT = Path(__file__).resolve().parents[1]
+
+def test_models_report_small(tmp_path):
+    ipynb, html = run_notebook(ROOT/'nbs'/'studies'/'models.ipynb', tmp_path/'report', progress=False)
+    nb = json.loads(Path(ipynb).read_text())
+    errors = [o for c in nb['cells'] for o in c.get('outputs', []) if o.get('output_type') == 'error']
+    assert not errors, errors and errors[0].get('evalue')
+    md = '\n'.join(''.join(o['data']['text/markdown']) for c in nb['cells'] for o in c.get('outputs', [])
+                   if 'text/markdown' in o.get('data', {}))
+    for m in ('smollm2', 'gemma3-270m', 'qwen2.5-coder-1.5b'):
+        assert f'**{m}**, greedy, 4 problems' in md, m
+    # every accuracy row: a number in [0, 1] inside its own interval
+    rows = re.findall(r'\| (\d\.\d{3}) \[(\d\.\d{3}), (\d\.\d{3})\] \|', md)
+    assert len(rows) == 3 * 6 and all(float(lo) <= float(a) <= float(hi) for a, lo, hi in rows), rows
+    assert external_scripts(Path(html).read_text()) == []
