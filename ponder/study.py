@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 import numpy as np, pandas as pd
+from scipy import stats
 from tqdm.auto import tqdm
 from fastcore.basics import patch, store_attr
 from .core import bad_arg, check_int, check_choice
@@ -666,34 +667,33 @@ def _greedy_row(p:Problem, g)->dict:
                 finish_reason=g.finish_reason, text=g.text)
 
 # %% ../nbs/06_study.ipynb #4dda13e0
-def _acc_row(d:pd.DataFrame, source:str, difficulty, n_boot:int, seed:int)->dict:
-    "Accuracy of rows `d` with its 95% bootstrap interval, and what they cost."
-    m, lo, hi = bootstrap_ci(d.correct.astype(float), n_boot, seed)
-    return dict(source=source, difficulty=difficulty, n=len(d), acc=m, lo=lo, hi=hi,
+def _acc_row(d:pd.DataFrame, source:str, difficulty)->dict:
+    "Accuracy of rows `d` with its 95% Wilson interval (scipy), and what they cost."
+    k, n = int(d.correct.sum()), len(d)
+    ci = stats.binomtest(k, n).proportion_ci(0.95, method='wilson')
+    return dict(source=source, difficulty=difficulty, n=n, acc=k / n, lo=float(ci.low), hi=float(ci.high),
                 tokens=float(d.completion_tokens.mean()), cut=float((d.finish_reason == 'length').mean()))
 
 # %% ../nbs/06_study.ipynb #d4e84684
 @dataclass
 class GreedyAccuracy:
-    "One graded greedy answer per problem, and the accuracy per source and difficulty with 95% bootstrap intervals."
+    "One graded greedy answer per problem, and the accuracy per source and difficulty with 95% Wilson intervals."
     model:str            # the model's name
     rows:pd.DataFrame    # a row per problem (`_greedy_row`)
-    n_boot:int=2000      # bootstrap resamples for the intervals
-    seed:int=0           # bootstrap seed
 
     def table(self)->pd.DataFrame:
         "Per source: a row per difficulty, then 'all' (n, acc, lo, hi, mean tokens, share cut at the token limit)."
         out = []
         for src, d in self.rows.groupby('source', sort=False):
-            out += [_acc_row(g, src, k, self.n_boot, self.seed) for k, g in d.groupby('difficulty')]
-            out.append(_acc_row(d, src, 'all', self.n_boot, self.seed))
+            out += [_acc_row(g, src, k) for k, g in d.groupby('difficulty')]
+            out.append(_acc_row(d, src, 'all'))
         return pd.DataFrame(out)
 
 # %% ../nbs/06_study.ipynb #44d4c242
 @patch
 def _repr_markdown_(self:GreedyAccuracy)->str:
     t = self.table()
-    lines = [f"**{self.model}**, greedy, {len(self.rows)} problems — accuracy with 95% bootstrap CI\n",
+    lines = [f"**{self.model}**, greedy, {len(self.rows)} problems — accuracy with 95% Wilson CI\n",
              '| source | difficulty | n | accuracy [95% CI] | tokens | cut at limit |', '|---|---|---|---|---|---|']
     lines += [f"| {r.source} | {r.difficulty if r.difficulty == 'all' else f'{r.difficulty:g}'} | {r.n} | "
               f"{r.acc:.3f} [{r.lo:.3f}, {r.hi:.3f}] | {r.tokens:.0f} | {r.cut:.0%} |" for r in t.itertuples()]
@@ -705,15 +705,14 @@ def greedy_accuracy(lm,                       # a ponder LM (a server one fills 
                     shots:int=2,              # few-shot exemplars, as in a study
                     max_new_tokens:int=256,   # per answer
                     seed:int=0,               # generation seed (greedy: only the cache key), as a study's
-                    n_boot:int=2000,          # bootstrap resamples
                     progress:bool=True,       # progress bar over problems
                    )->GreedyAccuracy:
-    "Each problem answered once, greedily, in one batched call, graded; the accuracy per difficulty with 95% CIs."
+    "Each problem answered once, greedily, in one batched call, graded; the accuracy per difficulty with 95% Wilson CIs."
     problems = _check_problems(problems)
     stop = None if getattr(lm, 'has_chat', True) else ['\nQuestion:']
     gens = lm.generate([root_prompt(p, lm, shots) for p in problems], n=1, seed=seed, temperature=0.0, chat=False,
                        max_new_tokens=check_int('max_new_tokens', max_new_tokens, lo=1), stop=stop, progress=progress)
-    return GreedyAccuracy(lm.name, pd.DataFrame([_greedy_row(p, g) for p, [g] in zip(problems, gens)]), n_boot)
+    return GreedyAccuracy(lm.name, pd.DataFrame([_greedy_row(p, g) for p, [g] in zip(problems, gens)]))
 
 # %% ../nbs/06_study.ipynb #83f8e34c
 def accuracy_by_model(results:dict # model name -> `GreedyAccuracy`
