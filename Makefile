@@ -46,7 +46,7 @@ $(VENV)/.installed: settings.ini setup.py
 
 run: install
 	$(BIN)/ponder-run nbs/tutorials/quickstart.ipynb --out runs/quickstart
-	$(BIN)/ponder-run nbs/studies/scaling.ipynb --out runs/scaling
+	$(BIN)/ponder-run nbs/studies/scaling.ipynb --out runs/scaling -p temperature 0.7
 
 test: install smoke nbtest pytest
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #78807193
 from __future__ import annotations
-import os, json, math, mmap, shutil, time, struct, numbers, hashlib, sqlite3, threading, warnings, importlib, importlib.util, operator
+import os, json, math, mmap, shutil, time, struct, numbers, hashlib, sqlite3, threading, warnings, importlib, importlib.util, importlib.resources, operator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, asdict, fields
 from pathlib import Path
@@ -15,13 +15,13 @@ from fastcore.meta import delegates
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['BUNDLED', 'MODEL_ALIASES', 'QWEN_GGUF', 'DEFAULT_ENGINE', 'CHAT_ROLES', 'MAX_TOKENS_PER_CALL', 'MAX_SAMPLES_PER_CALL',
-           'bad_arg', 'check_int', 'check_float', 'check_choice', 'check_str', 'check_bool', 'env_threads',
-           'set_threads', 'Usage', 'Generation', 'json_sha256', 'file_sha256', 'cache_dir', 'GenCache', 'cache_label',
-           'row_seed', 'SamplingParams', 'bundled_alias', 'bundled_gguf', 'assemble_parts', 'check_gguf', 'model_facts',
-           'register_backend', 'check_model_name', 'backend_for', 'register_engine', 'engine_for', 'load_lm', 'BaseLM',
-           'GenRequest', 'check_messages', 'check_token_ids', 'check_prompt', 'check_schema', 'ScoreRequest',
-           'prompt_kind']
+__all__ = ['PALETTE', 'COLOURS', 'BUNDLED', 'MODEL_ALIASES', 'QWEN_GGUF', 'DEFAULT_ENGINE', 'CHAT_ROLES', 'MAX_TOKENS_PER_CALL',
+           'MAX_SAMPLES_PER_CALL', 'bad_arg', 'check_int', 'check_float', 'check_choice', 'check_str', 'check_bool',
+           'env_threads', 'set_threads', 'Usage', 'Generation', 'rgba', 'json_sha256', 'file_sha256', 'cache_dir',
+           'GenCache', 'cache_label', 'row_seed', 'SamplingParams', 'bundled_alias', 'bundled_gguf', 'assemble_parts',
+           'check_gguf', 'model_facts', 'register_backend', 'check_model_name', 'backend_for', 'register_engine',
+           'engine_for', 'load_lm', 'BaseLM', 'GenRequest', 'check_messages', 'check_token_ids', 'check_prompt',
+           'check_schema', 'ScoreRequest', 'prompt_kind']
 
 # %% ../nbs/00_core.ipynb #0b7d8169
 def _shown(value:Any, limit:int=200)->str:
@@ -192,6 +192,20 @@ class Generation:
         return (f"Generation({self.text[:60]!r}{'…' if len(self.text)>60 else ''}, {self.n_tokens} tok, "
                 f"{self.finish_reason}, mean_logprob={self.mean_logprob:.3f})")
 
+# %% ../nbs/00_core.ipynb #793ff6a5
+PALETTE = json.loads((importlib.resources.files('ponder')/'assets'/'palette.json').read_text(encoding='utf-8'))   # categorical, sequential, roles, neutral
+
+# %% ../nbs/00_core.ipynb #40008f19
+COLOURS = tuple(PALETTE['categorical'][k] for k in PALETTE['order'])   # trace colours, in order
+
+# %% ../nbs/00_core.ipynb #1df3843b
+def rgba(colour:str, # a palette colour, '#RRGGBB'
+         alpha:float # opacity in [0, 1]
+        )->str:
+    "CSS `rgba(...)` of a hex colour at `alpha`."
+    if not (isinstance(colour, str) and len(colour) == 7 and colour[0] == '#'): raise bad_arg('colour', colour, "a '#RRGGBB' colour")
+    return f"rgba({int(colour[1:3], 16)},{int(colour[3:5], 16)},{int(colour[5:7], 16)},{check_float('alpha', alpha, lo=0, hi=1):.2f})"
+
 # %% ../nbs/00_core.ipynb #df1d506e
 def _esc(s): return str(s).replace('&','&amp;').replace('<','&lt;').replace('>','&gt;')
 
@@ -200,11 +214,12 @@ def _repr_html_(self:Generation)->str:
     "The tokens, each shaded by 1 - its probability (hover for p), and a summary line."
     toks = self.meta.get('token_texts') or [a[0][1] if a else '' for a in self.top_logprobs]
     if len(toks) == len(self.logprobs) and toks and any(toks):
-        body = ''.join(f'<span title="p={math.exp(lp):.3f}" style="background:rgba(230,80,60,{0.55*(1-math.exp(lp)):.2f})">{_esc(t)}</span>'
+        bad = PALETTE['roles']['bad']   # deeper vermillion = less sure
+        body = ''.join(f'<span title="p={math.exp(lp):.3f}" style="background:{rgba(bad, 0.55*(1-math.exp(lp)))}">{_esc(t)}</span>'
                        for t, lp in zip(toks, self.logprobs))
     else: body = _esc(self.text)
-    return (f'<div style="font-family:monospace;white-space:pre-wrap;border-left:3px solid #888;padding-left:6px">{body}</div>'
-            f'<div style="font-size:smaller;color:#666">{self.n_tokens} tokens · {self.finish_reason} · '
+    return (f'<div style="font-family:monospace;white-space:pre-wrap;border-left:3px solid #888888;padding-left:6px">{body}</div>'
+            f'<div style="font-size:smaller;color:#666666">{self.n_tokens} tokens · {self.finish_reason} · '
             f'mean log-prob {self.mean_logprob:.3f} · {self.usage.flops:.3g} FLOPs{" · cached" if self.cached else ""}</div>')
 
 # %% ../nbs/00_core.ipynb #24f890ed

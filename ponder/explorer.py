@@ -431,3 +431,7 @@ def to_html(self:TokenExplorer, fname=None, # write to this file too (optional)
 def static(self:TokenExplorer)->StaticView:
     "The static view as a notebook output (for exported docs, where widgets do not run)."
     return StaticView(self.to_html(full_page=False))
+
+# %% ../nbs/02_explorer.ipynb #912c96b4
+@patch
+def _repr_html_(self:TokenExplorer): return self.to_html(full_page=False)

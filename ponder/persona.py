@@ -18,7 +18,7 @@ from scipy.spatial.distance import jensenshannon
 from tqdm.auto import tqdm
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
-from .core import bad_arg, check_choice, check_int, json_sha256
+from .core import bad_arg, check_choice, check_int, json_sha256, COLOURS, PALETTE
 from .tasks import wilson_ci
 from .study import append_jsonl, clear_prefix_pool, read_jsonl_log, writing
 
@@ -1558,9 +1558,8 @@ def seed_claims(a:Audit, ref:Reference|None=None, min_n:int=10)->pd.DataFrame:
     return out
 
 # %% ../nbs/07_persona.ipynb #ff9dff63
-ACTIVITY_COLORS = {'sleeping': '#3b4cc0', 'personal_care_and_eating': '#8db0fe', 'working': '#b40426', 'education': '#f49a7b',
-                   'household': '#7f7f7f', 'purchasing_goods_services': '#bcbd22', 'caring_for_others': '#9467bd',
-                   'leisure_sports': '#2ca02c', 'other': '#d3d3d3'}
+ACTIVITY_COLORS = {**dict(zip(['sleeping', 'personal_care_and_eating', 'working', 'education', 'household', 'purchasing_goods_services',
+                                 'caring_for_others', 'leisure_sports'], COLOURS)), 'other': PALETTE['roles']['unscored']}
 
 def plot_timeline(audits:Sequence[Audit], reference:Reference|None=None, height_per:int=210)->go.Figure:
     "24-hour timeline heatmaps (activity × hour, share of people) for ATUS and each audit."
@@ -1636,7 +1635,7 @@ def plot_top(audits:Sequence[Audit], what:str='occupations', k:int=10)->go.Figur
     fig = make_subplots(rows=1, cols=len(audits), subplot_titles=[x.label for x in audits], horizontal_spacing=0.12)
     for i, x in enumerate(audits, 1):
         t = x.tables[what].head(k).iloc[::-1]
-        fig.add_bar(x=t.share, y=t.index, orientation='h', name='personas', marker_color='#1f77b4', showlegend=(i == 1), row=1, col=i)
+        fig.add_bar(x=t.share, y=t.index, orientation='h', name='personas', marker_color=COLOURS[0], showlegend=(i == 1), row=1, col=i)
         fig.add_scatter(x=t[refcol], y=t.index, mode='markers', marker=dict(symbol='diamond', color='black'),
                         name='BLS share' if what == 'occupations' else 'SSA share (adults)', showlegend=(i == 1), row=1, col=i)
     fig.update_xaxes(tickformat='.0%')
@@ -1648,7 +1647,7 @@ def plot_metrics(audits:Sequence[Audit], names:Sequence[str]=('female_share', 's
     "Forest plot: each metric's estimate with its 95% CI per audit, and the reference value (diamond)."
     import plotly.express as px
     audits = list(audits); fig = make_subplots(rows=1, cols=len(names), subplot_titles=list(names), horizontal_spacing=0.04)
-    pal = px.colors.qualitative.Plotly
+    pal = COLOURS
     for j, k in enumerate(names, 1):
         for i, x in enumerate(audits):
             if k not in x.metrics.index: continue

@@ -6,18 +6,28 @@
 from __future__ import annotations
 import re, ast, sys, json, argparse, tempfile
 from pathlib import Path
-from .core import bad_arg
+from .core import bad_arg, COLOURS, PALETTE
 
 # %% auto #0
-__all__ = ['offline_plotly', 'external_scripts', 'to_html', 'slim_report', 'notebook_parameters', 'check_param', 'check_params',
-           'check_out_dir', 'run_notebook', 'main']
+__all__ = ['palette_template', 'offline_plotly', 'external_scripts', 'to_html', 'slim_report', 'notebook_parameters',
+           'check_param', 'check_params', 'check_out_dir', 'run_notebook', 'main']
+
+# %% ../nbs/09_report.ipynb #efcfc1a5
+def palette_template()->str:
+    "Register plotly's 'ponder' template (palette colourway and colour scales) and make 'plotly_white+ponder' the default."
+    import plotly.io as pio, plotly.graph_objects as go
+    ramp = [[i / (len(PALETTE['sequential']) - 1), c] for i, c in enumerate(PALETTE['sequential'])]
+    pio.templates['ponder'] = go.layout.Template(layout=dict(colorway=list(COLOURS), colorscale=dict(sequential=ramp, sequentialminus=ramp)))
+    pio.templates.default = 'plotly_white+ponder'
+    return pio.templates.default
 
 # %% ../nbs/09_report.ipynb #9b9723c4
 def offline_plotly(renderer:str='plotly_mimetype+notebook' # plotly renderer; 'notebook' embeds plotly.js in the output
                   ):
-    "Make plotly figures render with plotly.js embedded in the notebook (no CDN), in JupyterLab and in exported HTML."
+    "Make plotly figures render with plotly.js embedded in the notebook (no CDN), in JupyterLab and in exported HTML, in ponder's palette."
     import plotly.io as pio
     pio.renderers.default = renderer
+    palette_template()
     return renderer
 
 # %% ../nbs/09_report.ipynb #8be8b8d4

@@ -11,7 +11,7 @@ from transformers import LogitsProcessor, LogitsProcessorList
 from transformers.generation.logits_process import (TemperatureLogitsWarper, TopKLogitsWarper,
                                                     TopPLogitsWarper, MinPLogitsWarper)
 from fastcore.basics import patch
-from .core import bad_arg, check_choice, check_float, check_int, check_str
+from .core import bad_arg, check_choice, check_float, check_int, check_str, PALETTE
 from .lm import Usage, draw_tokens, entropy_varentropy
 
 # %% auto #0
@@ -437,8 +437,9 @@ def calibrate(self:AdaptiveSampler,
     return self
 
 # %% ../nbs/01_sampling.ipynb #fb0e059a
-ACTION_COLOURS = {'argmax': '#4c78a8', 'branch': '#f58518', 'think': '#e45756', 'hot': '#b279a2', 'sample': '#54a24b'}
-QUADRANT_COLOURS = {'confident': '#4c78a8', 'fork': '#f58518', 'clarify': '#e45756', 'uncertain': '#b279a2'}
+_C = PALETTE['categorical']
+ACTION_COLOURS = {'argmax': _C['blue'], 'branch': _C['orange'], 'think': _C['vermillion'], 'hot': _C['reddish_purple'], 'sample': _C['bluish_green']}
+QUADRANT_COLOURS = {'confident': _C['blue'], 'fork': _C['orange'], 'clarify': _C['vermillion'], 'uncertain': _C['reddish_purple']}
 
 # %% ../nbs/01_sampling.ipynb #f1d10509
 def trace_frame(gens,    # Generations (or lists of them, as lm.generate returns) from an AdaptiveSampler run
@@ -487,7 +488,7 @@ def plot_quadrants(data,           # a trace_frame, or generations
     fig = go.Figure()
     for k, d in df.groupby(df[colour].fillna('(none)')):
         fig.add_scatter(x=d.entropy, y=d.varentropy, mode='markers', name=f"{k} ({len(d)})",
-                        marker=dict(size=6, opacity=0.65, color=palette.get(k, '#999'),
+                        marker=dict(size=6, opacity=0.65, color=palette.get(k, PALETTE['roles']['unscored']),
                                     symbol=['circle-open' if f else 'circle' for f in d.forced]),
                         text=[repr(t) for t in d.text], hovertemplate='%{text}<br>H=%{x:.2f} bits<br>V=%{y:.2f} bits²')
     if sampler is not None: _quadrant_guides(fig, df, sampler)

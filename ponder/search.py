@@ -12,7 +12,7 @@ from typing import Any, Callable
 import numpy as np
 from fastcore.basics import patch
 from fastcore.xml import ft, to_xml, Safe, Div, B, Br, Pre, Details, Summary, Ol, Li, Code, Span, Table, Tr, Th, Td, Script
-from .core import bad_arg, check_int, check_choice
+from .core import bad_arg, check_int, check_choice, PALETTE
 from .lm import Usage, Generation
 from .tasks import Problem, extract_answer, is_correct, format_prompt, format_messages
 from .verify import aggregate
@@ -162,12 +162,13 @@ def load(cls:Tree, path)->Tree: return cls.from_dict(json.loads(Path(path).read_
 
 # %% ../nbs/05_search.ipynb #d24518d5
 def score_colour(s, lo=0.0, hi=1.0)->str:
-    "Red (low) → yellow → green (high); grey when unscored."
-    if s is None or (isinstance(s, float) and math.isnan(s)): return '#bbbbbb'
-    t = min(1.0, max(0.0, (s - lo) / ((hi - lo) or 1)))
-    a, b = ((215, 48, 39), (254, 224, 139)) if t < 0.5 else ((254, 224, 139), (26, 152, 80))
-    u = t*2 if t < 0.5 else t*2 - 1
-    return '#%02x%02x%02x' % tuple(round(x + (y - x)*u) for x, y in zip(a, b))
+    "The palette's sequential ramp (cividis): dark blue (low) → yellow (high); grey when unscored."
+    if s is None or (isinstance(s, float) and math.isnan(s)): return PALETTE['roles']['unscored']
+    ramp = PALETTE['sequential']
+    t = min(1.0, max(0.0, (s - lo) / ((hi - lo) or 1))) * (len(ramp) - 1)
+    k = min(int(t), len(ramp) - 2); u = t - k
+    a, b = (tuple(int(h[j:j+2], 16) for j in (1, 3, 5)) for h in ramp[k:k+2])
+    return '#%02X%02X%02X' % tuple(int(x + (y - x)*u + 0.5) for x, y in zip(a, b))
 
 # %% ../nbs/05_search.ipynb #276543ea
 def tree_layout(tree:Tree, max_width:int=1100, dy:int=46)->tuple:
@@ -184,9 +185,9 @@ def tree_layout(tree:Tree, max_width:int=1100, dy:int=46)->tuple:
 
 # %% ../nbs/05_search.ipynb #8704db36
 def _edge_svg(n:Node, pos:dict, on:bool):
-    "The line from a node's parent to it: thick blue on the chosen path, dashed for a rollout."
+    "The line from a node's parent to it: thick, in the palette's 'chosen' colour, on the chosen path, dashed for a rollout."
     (x0, y0), (x1, y1) = pos[n.parent], pos[n.id]
-    return ft('line', x1=f'{x0:.1f}', y1=f'{y0:.1f}', x2=f'{x1:.1f}', y2=f'{y1:.1f}', stroke='#2c5fb4' if on else '#aaa',
+    return ft('line', x1=f'{x0:.1f}', y1=f'{y0:.1f}', x2=f'{x1:.1f}', y2=f'{y1:.1f}', stroke=PALETTE['roles']['chosen'] if on else '#AAAAAA',
               stroke_width=3 if on else 1, stroke_dasharray='3,3' if n.meta.get('rollout') else None)
 
 # %% ../nbs/05_search.ipynb #2b7a4759
@@ -195,7 +196,7 @@ def _node_svg(n:Node, xy:tuple, colour:str, on:bool):
     x, y = xy
     tip = (f"#{n.id} depth {n.depth} · score {score_str(n.score)} · {len(n.token_ids)} tok"
            f"{' · rollout' if n.meta.get('rollout') else ''}{' · final' if n.terminal else ''}\n{n.text.strip()}")[:600]
-    ring = dict(stroke='#2c5fb4', stroke_width=2.5) if on else dict(stroke='#555', stroke_width=0.6)
+    ring = dict(stroke=PALETTE['roles']['chosen'], stroke_width=2.5) if on else dict(stroke='#555555', stroke_width=0.6)
     shape = (ft('rect', ft('title', tip), x=f'{x-5:.1f}', y=f'{y-5:.1f}', width=10, height=10, fill=colour, **ring) if n.terminal
              else ft('circle', ft('title', tip), cx=f'{x:.1f}', cy=f'{y:.1f}', r=7 if n.id == 0 else 5, fill=colour, **ring))
     return ft('g', shape, data_n=n.id, style='cursor:pointer')
@@ -234,7 +235,7 @@ def _chosen_list(tree:Tree):
     "The chosen path, one step a line, each with its score and tokens."
     path = [tree.nodes[i] for i in tree.chosen if i != 0]
     items = [Li(Code(n.text.strip(), style='white-space:pre-wrap'), ' ',
-                Span(f"score {score_str(n.score)} · {len(n.token_ids)} tok", style='color:#666')) for n in path]
+                Span(f"score {score_str(n.score)} · {len(n.token_ids)} tok", style='color:#666666')) for n in path]
     return Details(Summary(f'Chosen path ({len(path)} steps)'), Ol(*items), open=True)
 
 # %% ../nbs/05_search.ipynb #3ae5826b
@@ -244,8 +245,8 @@ def tree_html(tree:Tree, # a `Tree`
     "A self-contained HTML/SVG view of `tree` (hover: step; click: partial solution)."
     uid = 'pt' + uuid.uuid4().hex[:8]
     panel = Pre('Hover a node for its step; click for the partial solution ending there.', cls='pt-panel',
-                style=f'white-space:pre-wrap;background:#f7f7f7;padding:6px;margin:4px 0;max-width:{max_width}px')
-    box = Div(tree_svg(tree, max_width, dy), style=f'overflow:auto;max-width:{max_width}px;max-height:460px;border:1px solid #ddd')
+                style=f'white-space:pre-wrap;background:#F7F7F7;padding:6px;margin:4px 0;max-width:{max_width}px')
+    box = Div(tree_svg(tree, max_width, dy), style=f'overflow:auto;max-width:{max_width}px;max-height:460px;border:1px solid #DDDDDD')
     return str(to_xml(Div(_tree_head(tree), box, panel, _chosen_list(tree), _tree_script(tree, uid), id=uid,
                           style='font-family:system-ui,sans-serif;font-size:13px'), indent=False))
 
@@ -314,7 +315,7 @@ def _candidate_row(i:int, c:Candidate):
 @patch
 def _repr_html_(self:Result):
     u, v = self.usage, self.verifier_usage
-    ok = {None: '', True: Span(' ✓ correct', style='color:#1a9850'), False: Span(' ✗ wrong', style='color:#d73027')}[self.correct]
+    ok = {None: '', True: Span(' ✓ correct', style=f"color:{PALETTE['roles']['good']}"), False: Span(' ✗ wrong', style=f"color:{PALETTE['roles']['bad']}")}[self.correct]
     top = sorted(enumerate(self.candidates), key=lambda ic: -(ic[1].score if ic[1].score is not None else -1e9))[:8]
     cols = ('#', 'answer', 'score', 'ok', 'tok', f'solution (top {len(top)} of {len(self.candidates)} by score)')
     cost = (f'generation: {u.prompt_tokens:,} prompt + {u.completion_tokens:,} generated tokens ({u.cached_tokens:,} prompt tokens '

@@ -13,19 +13,20 @@ import numpy as np, pandas as pd
 from scipy import stats
 from tqdm.auto import tqdm
 from fastcore.basics import patch, store_attr
-from .core import bad_arg, check_int, check_choice
+from .core import bad_arg, check_int, check_choice, COLOURS
 from .lm import Usage, load_lm
 from .tasks import Problem, extract_answer, is_correct
-from .verify import CalculatorVerifier, OKABE_ITO
+from .verify import CalculatorVerifier
 from .search import (BudgetError, Candidate, Result, StrategyKind, get_strategy, derive_seed, majority_vote, sample,
                            root_prompt, usage_of, spent_since)
 
 # %% auto #0
 __all__ = ['VERDICTS', 'CLAIMS', 'Spec', 'as_spec', 'disk_error', 'writing', 'scan_jsonl', 'torn_path', 'read_jsonl_log',
            'torn_fragments', 'repair_tail', 'append_jsonl', 'RunLog', 'Study', 'clear_prefix_pool', 'StudyPlan',
-           'check_run_name', 'run_study', 'boot_indices', 'bootstrap_ci', 'GreedyAccuracy', 'greedy_accuracy',
-           'accuracy_by_model', 'accuracy_figure', 'tokens_to_reach', 'load_study', 'Claim', 'Verdict', 'ci_side',
-           'verdict', 'efficiency_verdict', 'bin_status', 'bins_verdict', 'flops_verdict', 'verifier_verdict']
+           'check_run_name', 'run_study', 'boot_indices', 'bootstrap_ci', 'wilson_ci', 'GreedyAccuracy',
+           'greedy_accuracy', 'accuracy_by_model', 'accuracy_figure', 'tokens_to_reach', 'load_study', 'Claim',
+           'Verdict', 'ci_side', 'Headline', 'verdict', 'efficiency_verdict', 'bin_status', 'bins_verdict',
+           'flops_verdict', 'verifier_verdict']
 
 # %% ../nbs/06_study.ipynb #d029fa74
 def _jsonable(x):
@@ -666,12 +667,20 @@ def _greedy_row(p:Problem, g)->dict:
                 completion_tokens=g.usage.completion_tokens, prompt_tokens=g.usage.prompt_tokens, flops=g.usage.flops,
                 finish_reason=g.finish_reason, text=g.text)
 
+# %% ../nbs/06_study.ipynb #28941840
+def wilson_ci(k:int, # successes
+              n:int  # trials (at least 1)
+             )->tuple:
+    "The 95% Wilson score interval (lo, hi) of k/n (scipy)."
+    ci = stats.binomtest(check_int('k', k, lo=0), check_int('n', n, lo=max(1, k))).proportion_ci(0.95, method='wilson')
+    return float(ci.low), float(ci.high)
+
 # %% ../nbs/06_study.ipynb #4dda13e0
 def _acc_row(d:pd.DataFrame, source:str, difficulty)->dict:
     "Accuracy of rows `d` with its 95% Wilson interval (scipy), and what they cost."
     k, n = int(d.correct.sum()), len(d)
-    ci = stats.binomtest(k, n).proportion_ci(0.95, method='wilson')
-    return dict(source=source, difficulty=difficulty, n=n, acc=k / n, lo=float(ci.low), hi=float(ci.high),
+    lo, hi = wilson_ci(k, n)
+    return dict(source=source, difficulty=difficulty, n=n, acc=k / n, lo=lo, hi=hi,
                 tokens=float(d.completion_tokens.mean()), cut=float((d.finish_reason == 'length').mean()))
 
 # %% ../nbs/06_study.ipynb #d4e84684
@@ -732,7 +741,7 @@ def accuracy_figure(results:dict, # model name -> `GreedyAccuracy`
     for j, (m, r) in enumerate(results.items()):
         t = r.table()
         x = [f"{s} {'all' if d == 'all' else f'{d:g}'}" for s, d in zip(t.source, t.difficulty)]
-        fig.add_bar(name=m, x=x, y=t.acc, marker_color=OKABE_ITO[j % len(OKABE_ITO)],
+        fig.add_bar(name=m, x=x, y=t.acc, marker_color=COLOURS[j % len(COLOURS)],
                     error_y=dict(type='data', symmetric=False, array=t.hi - t.acc, arrayminus=t.acc - t.lo))
     fig.update_layout(barmode='group', height=height, yaxis=dict(title='greedy accuracy', range=[0, 1.05]),
                       xaxis_title='source and difficulty (level / reference steps)', margin=dict(t=30, b=40))
@@ -1072,7 +1081,7 @@ def plot_curves(self:Study, x:str='completion_tokens', # 'completion_tokens', 't
     titles = None if by is None else [f"{by} bin {b}{' (easiest)' if b == 1 else ' (hardest)' if b == n_bins else ''}" for b in groups]
     fig = make_subplots(rows=1, cols=len(groups), shared_yaxes=True, subplot_titles=titles)
     names = [s for s in (specs or self.specs) if s in set(c.spec)] + ([self._policy_label(by or 'oracle')] if policy else [])
-    pal = px.colors.qualitative.D3 + px.colors.qualitative.Set2
+    pal = COLOURS
     col = {s: pal[i % len(pal)] for i, s in enumerate(names + self.models)}
     for k, (b, js) in enumerate(groups.items(), 1):
         for t in _curve_traces(c, names, b, x, col, k == 1): fig.add_trace(t, row=1, col=k)
@@ -1093,7 +1102,7 @@ def plot_compute_optimal(self:Study, by:str='oracle', n_bins:int=3, height:int=3
     if t.empty: return go.Figure()
     z = t.pivot(index='bin', columns='budget', values='acc'); txt = t.pivot(index='bin', columns='budget', values='best')
     fig = go.Figure(go.Heatmap(z=z.values, x=[f"N={n}" for n in z.columns], y=[f"bin {b}" for b in z.index], text=txt.values,
-                               texttemplate='%{text}<br>%{z:.2f}', colorscale='Greens', zmin=0, zmax=1, colorbar=dict(title='acc')))
+                               texttemplate='%{text}<br>%{z:.2f}', colorscale='Cividis', zmin=0, zmax=1, colorbar=dict(title='acc')))
     fig.update_layout(height=height, title=f"Compute-optimal spec per {by} difficulty bin (1 = easiest) and budget",
                       yaxis=dict(autorange='reversed'))
     return fig
@@ -1147,6 +1156,103 @@ def ci_side(ci:tuple, threshold:float)->str:
     "Where a 95% CI (lo, hi) lies against a threshold: 'above', 'below' or 'includes' (also when it is NaN)."
     lo, hi = ci
     return 'above' if lo > threshold else 'below' if hi < threshold else 'includes'
+
+# %% ../nbs/06_study.ipynb #8e26e64d
+def _headline_row(method:str, v:np.ndarray, greedy:np.ndarray|None, tokens:float, flops:float, idx)->dict:
+    "One method's row: right of n, accuracy with its Wilson CI (bootstrap when a value is fractional), paired gain over greedy, cost."
+    v = v[~np.isnan(v)]; n = len(v)
+    binary = bool(np.isin(v, (0.0, 1.0)).all())
+    lo, hi = wilson_ci(int(v.sum()), n) if binary else bootstrap_ci(v, idx=idx)[1:]
+    gain = bootstrap_ci(v - greedy, idx=idx) if greedy is not None else (math.nan,) * 3
+    return dict(method=method, right=float(v.sum()), n=n, acc=float(v.mean()), lo=lo, hi=hi, gain=gain[0], gain_lo=gain[1],
+                gain_hi=gain[2], tokens=tokens, flops=flops)
+
+# %% ../nbs/06_study.ipynb #da73327d
+@dataclass
+class Headline:
+    "Greedy against each strategy at one budget on the same problems (`Study.headline`)."
+    model:str            # the policy model
+    budget:int           # N
+    table:pd.DataFrame   # a row per method: right, n, acc, lo, hi (95%), gain over greedy with gain_lo/gain_hi, tokens, flops, x_greedy
+
+    def verdict(self, method:str)->str:
+        "'helped', 'hurt' or 'no decision': where the 95% CI of `method`'s paired gain over greedy lies."
+        r = self.table.loc[check_choice('method', method, list(self.table.index))]
+        return {'above': 'helped', 'below': 'hurt', 'includes': 'no decision'}[ci_side((r.gain_lo, r.gain_hi), 0)]
+    def __repr__(self):
+        accs = ', '.join(f"{m} {a:.2f}" for m, a in self.table.acc.items())
+        return f"Headline({self.model}, N={self.budget}, {int(self.table.n.iloc[0])} problems: {accs})"
+
+# %% ../nbs/06_study.ipynb #d95a66fc
+@patch
+def sentences(self:Headline)->list:
+    "One computed sentence per strategy: its accuracy against greedy's, the gain with its CI, the verdict and the compute ratio."
+    t = self.table; g = t.iloc[0]; out = []
+    for m, r in t.iloc[1:].iterrows():
+        if m.startswith('pass@'): out.append(f"{m}: {r.acc:.2f} [{r.lo:.2f}, {r.hi:.2f}] — the ceiling: some sample was right on {r.right:.0f} of {int(r.n)} problems."); continue
+        v = self.verdict(m)
+        what = {'helped': 'more compute helped', 'hurt': 'more compute hurt',
+                'no decision': f'no decision at {int(r.n)} problems: the 95% CI includes no gain'}[v]
+        out.append(f"{m}: {r.acc:.2f} [{r.lo:.2f}, {r.hi:.2f}] against greedy's {g.acc:.2f}, a gain of {r.gain:+.2f} "
+                   f"[{r.gain_lo:+.2f}, {r.gain_hi:+.2f}] — {what}; it spent {r.x_greedy:.1f}× greedy's FLOPs.")
+    return out
+
+# %% ../nbs/06_study.ipynb #f973a285
+@patch
+def _repr_html_(self:Headline)->str:
+    t = self.table.copy()
+    t['accuracy (95% CI)'] = [f"{a:.2f} [{l:.2f}, {h:.2f}]" for a, l, h in zip(t.acc, t.lo, t.hi)]
+    t['gain over greedy (95% CI)'] = ['' if math.isnan(d) else f"{d:+.2f} [{l:+.2f}, {h:+.2f}]" for d, l, h in zip(t.gain, t.gain_lo, t.gain_hi)]
+    t['right'] = [f"{r:g}/{n}" for r, n in zip(t.right, t.n)]
+    t = t[['right', 'accuracy (95% CI)', 'gain over greedy (95% CI)', 'tokens', 'flops', 'x_greedy']].rename(
+        columns=dict(tokens='generated tokens / problem', flops='FLOPs / problem', x_greedy='× greedy FLOPs'))
+    body = t.to_html(float_format=lambda x: f"{x:.3g}", escape=True)
+    items = ''.join(f'<li>{html.escape(s)}</li>' for s in self.sentences())
+    return f'<div><b>{html.escape(self.model)}, N = {self.budget}</b>{body}<ul>{items}</ul></div>'
+
+# %% ../nbs/06_study.ipynb #f0e872aa
+@patch
+def figure(self:Headline, title:str|None=None):
+    "Accuracy (95% CI) against FLOPs per problem, one marker per method (palette colours)."
+    import plotly.graph_objects as go
+    t = self.table; fig = go.Figure()
+    for j, (m, r) in enumerate(t.iterrows()):
+        fig.add_scatter(x=[r.flops], y=[r.acc], name=m, mode='markers', marker=dict(size=12, color=COLOURS[j % len(COLOURS)],
+                        symbol='diamond' if j == 0 else 'star' if m.startswith('pass@') else 'circle'),
+                        error_y=dict(type='data', symmetric=False, array=[r.hi - r.acc], arrayminus=[r.acc - r.lo]))
+    fig.update_layout(title=title or f'{self.model}: accuracy against compute (N = {self.budget}, {int(t.n.iloc[0])} problems, 95% CIs)',
+                      xaxis_type='log', xaxis_title='FLOPs per problem (generation + verifier)', yaxis=dict(title='accuracy', range=[-0.03, 1.03]), height=400)
+    return fig
+
+# %% ../nbs/06_study.ipynb #72e67487
+@patch
+def _headline_costs(self:Study, spec:str, budget:int, js)->tuple:
+    "Mean generated tokens and FLOPs per problem of a cell, a verifier's FLOPs counted when the spec uses one."
+    d = self.results[(self.results.spec == spec) & (self.results.budget == budget)].set_index('problem').reindex(js)
+    fl = d.flops + (d.verifier_flops.fillna(0) if d.verifier.notna().any() else 0)
+    return float(d.completion_tokens.mean()), float(fl.mean())
+
+# %% ../nbs/06_study.ipynb #1ea6bd0d
+@patch
+def headline(self:Study, budget:int, # N: the cells compared with greedy
+             n_boot:int=2000, seed:int=0)->Headline:
+    "Greedy (the study's own model) against every spec with results at `budget`, and pass@k of the pool, on the complete problems."
+    main = self.baselines[self.baselines.main] if len(self.baselines) else self.baselines
+    if not len(main): raise bad_arg('study', self.folder, "a study with its model's greedy answers (run_study records them)")
+    specs = [s for s, n in self.cells if n == check_int('budget', budget, lo=1)]
+    if not specs: raise bad_arg('budget', budget, f"a budget with results; cells: {self.cells}")
+    js, name = self.complete, main.model.iloc[0]
+    g, idx = self.baseline_values(name), boot_indices(len(js), n_boot, seed)
+    gb = main.set_index('problem').reindex(js)
+    rows = [_headline_row('greedy', g, None, float(gb.completion_tokens.mean()), float(gb.flops.mean()), idx)]
+    rows += [_headline_row(f'{s} (N={budget})', self.values(s, budget), g, *self._headline_costs(s, budget, js), idx) for s in specs]
+    pr = self.pass_rates()
+    if len(pr) and (pr.k == budget).all():   # the pool is exactly N samples: pass@N of the samples the vote saw, at its cost
+        vote = next((s for s in specs if self.strategy_of.get(s) == 'majority_vote'), None)
+        cost = self._headline_costs(vote, budget, js) if vote else (math.nan, math.nan)
+        rows.append(_headline_row(f'pass@{budget}', pr.pass_at_k.reindex(js).to_numpy(float), g, *cost, idx))
+    t = pd.DataFrame(rows).set_index('method'); t['x_greedy'] = t.flops / t.flops.iloc[0]
+    return Headline(name, budget, t)
 
 # %% ../nbs/06_study.ipynb #d5836260
 def verdict(claim:Claim, ci:tuple, # the estimate's 95% CI (lo, hi)

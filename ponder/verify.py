@@ -13,22 +13,22 @@ from importlib.resources import files
 from pathlib import Path
 import numpy as np, torch
 from fastcore.basics import patch
-from .core import bad_arg, check_int, check_float, check_choice, load_lm
+from .core import bad_arg, check_int, check_float, check_choice, load_lm, COLOURS
 from .lm import Usage
 from .tasks import MAX_DIGITS, Problem, extract_answer, grade, format_messages, arithmetic, gsm8k, is_correct, parse_number, format_number, normalize_number
 
 # %% auto #0
 __all__ = ['AGGREGATIONS', 'SPLIT_MODES', 'FORMATS', 'MAX_EXPR_CHARS', 'MAX_CHECK_CHARS', 'SELF_REWARDING_PROMPT', 'PRM_STYLES',
-           'LABEL_KINDS', 'MAX_ROLLOUTS', 'DEFAULT_VERIFIER', 'OKABE_ITO', 'Verifier', 'aggregate', 'split_steps',
-           'ProcessVerifier', 'OracleVerifier', 'FormatReward', 'AccuracyReward', 'RuleReward', 'CalcError',
-           'safe_eval', 'Calculation', 'check_calculations', 'CalculatorVerifier', 'CalcReport', 'LMVerifier',
-           'YesNoJudge', 'AdditiveJudge', 'StepJudge', 'HFRewardModel', 'HFProcessRewardModel', 'auroc',
-           'best_of_n_accuracy', 'majority_vote_accuracy', 'to_unit', 'VerifierReport', 'evaluate_verifiers',
-           'verifier_view', 'featurize', 'step_prefixes', 'LabelledSolution', 'rollout_labels', 'outcome_examples',
-           'ValueHead', 'train_value_head', 'solution_features', 'step_dataset', 'relabel', 'LearnedVerifier',
-           'LearnedORM', 'LearnedPRM', 'fit_verifier', 'VerifierMismatch', 'save_verifier', 'load_verifier',
-           'study_splits', 'sample_solutions', 'select_layers', 'FeatureScores', 'feature_auroc', 'compare_heads',
-           'SelectionCurve', 'selection_curve', 'plot_selection', 'auroc_gap', 'pgr']
+           'LABEL_KINDS', 'MAX_ROLLOUTS', 'DEFAULT_VERIFIER', 'Verifier', 'aggregate', 'split_steps', 'ProcessVerifier',
+           'OracleVerifier', 'FormatReward', 'AccuracyReward', 'RuleReward', 'CalcError', 'safe_eval', 'Calculation',
+           'check_calculations', 'CalculatorVerifier', 'CalcReport', 'LMVerifier', 'YesNoJudge', 'AdditiveJudge',
+           'StepJudge', 'HFRewardModel', 'HFProcessRewardModel', 'auroc', 'best_of_n_accuracy',
+           'majority_vote_accuracy', 'to_unit', 'VerifierReport', 'evaluate_verifiers', 'verifier_view', 'featurize',
+           'step_prefixes', 'LabelledSolution', 'rollout_labels', 'outcome_examples', 'ValueHead', 'train_value_head',
+           'solution_features', 'step_dataset', 'relabel', 'LearnedVerifier', 'LearnedORM', 'LearnedPRM',
+           'fit_verifier', 'VerifierMismatch', 'save_verifier', 'load_verifier', 'study_splits', 'sample_solutions',
+           'select_layers', 'FeatureScores', 'feature_auroc', 'compare_heads', 'SelectionCurve', 'selection_curve',
+           'plot_selection', 'auroc_gap', 'pgr']
 
 # %% ../nbs/04_verify.ipynb #2455fa9f
 def _text(solution) -> str:
@@ -1320,13 +1320,11 @@ def plot_selection(curve:SelectionCurve, methods:list|None=None, title:str='Accu
     import plotly.graph_objects as go
     t = curve.table; fig = go.Figure()
     for j, m in enumerate(methods or list(dict.fromkeys(t.method))):
-        r = t[t.method == m]; c = OKABE_ITO[j % len(OKABE_ITO)]
+        r = t[t.method == m]; c = COLOURS[j % len(COLOURS)]
         fig.add_trace(go.Scatter(x=r.N, y=r.acc, name=m, mode='lines+markers', line=dict(color=c, dash='dash' if m == 'pass@N' else 'solid'),
                                  error_y=dict(type='data', symmetric=False, array=r.hi - r.acc, arrayminus=r.acc - r.lo, color=c)))
     fig.update_layout(title=title, xaxis_type='log', xaxis_title='N candidates', yaxis_title='accuracy', height=440)
     return fig
-
-OKABE_ITO = ('#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000')
 
 # %% ../nbs/04_verify.ipynb #113670c5
 def _pooled_auroc(scores:list, labels:list, idx)->float:

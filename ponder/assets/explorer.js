@@ -49,7 +49,7 @@ function ponderExplorer(el, api) {
     if (measure === "alts") return Math.min(1, (nAlts(t, minp) - 1) / 4);
     return 1 - Math.exp(t.logprob);
   }
-  function colour(x) { return "rgba(230, 81, 0, " + (0.06 + 0.74 * x).toFixed(3) + ")"; }
+  function colour(x) { return "rgba(213, 94, 0, " + (0.06 + 0.74 * x).toFixed(3) + ")"; }   // the palette's vermillion (#D55E00), deeper = less sure
 
   // ---- layout
   el.innerHTML = "";
