@@ -5,7 +5,7 @@ the shipped PRM's weighted vote of N (the same N samples), and pass@N (some samp
 on DEV_PROBLEMS problems per level of the *training* stream, seed 1 (the PRM's validation problems; the quickstart's
 test problems come from the disjoint test stream). k/n with 95% Wilson intervals (scipy).
 Run: .venv/bin/python bench/quickstart_dev.py > bench/results/quickstart_dev.txt
-     [env: DEV_LEVELS=1,2,3,4  DEV_TEMPS=0.7,1.0  DEV_PROBLEMS=16  DEV_N=8  DEV_TOKENS=128; PONDER_THREADS=1]
+     [env: DEV_LEVELS=1,2,3  DEV_TEMPS=0.7  DEV_PROBLEMS=16  DEV_N=8  DEV_TOKENS=128; PONDER_THREADS=1]
 """
 import os, time
 os.environ.setdefault("HF_HUB_OFFLINE", "1"); os.environ.setdefault("PONDER_THREADS", "1")
@@ -13,10 +13,10 @@ from ponder.lm import load_lm, set_threads
 from ponder.tasks import arithmetic, extract_answer, is_correct
 from ponder.search import root_prompt, sample, majority_vote, weighted_best_of_n
 from ponder.verify import load_verifier
-from ponder.study import wilson_ci
+from ponder.tasks import wilson_ci
 
-LEVELS = [int(x) for x in os.environ.get("DEV_LEVELS", "1,2,3,4").split(",")]
-TEMPS = [float(x) for x in os.environ.get("DEV_TEMPS", "0.7,1.0").split(",")]
+LEVELS = [int(x) for x in os.environ.get("DEV_LEVELS", "1,2,3").split(",")]
+TEMPS = [float(x) for x in os.environ.get("DEV_TEMPS", "0.7").split(",")]
 K, N, TOKENS = (int(os.environ.get(k, d)) for k, d in (("DEV_PROBLEMS", "16"), ("DEV_N", "8"), ("DEV_TOKENS", "128")))
 
 def cell(right:list)->str:

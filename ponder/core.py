@@ -246,7 +246,7 @@ def file_sha256(path, _memo=_SHA_MEMO)->str:
 def cache_dir(path=None # explicit folder; default env `PONDER_CACHE_DIR`, else the user cache dir
              )->Path:
     "The folder for ponder's caches (generations, dequantized models)."
-    if path is None: path = os.environ.get('PONDER_CACHE_DIR')
+    if path is None: path = os.environ.get('PONDER_CACHE_DIR') or None   # set but empty: the default, not the current folder
     if path is None:
         import platformdirs
         path = platformdirs.user_cache_dir('ponder')

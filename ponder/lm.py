@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_lm.ipynb #2b071447
 from __future__ import annotations
-import os, math, time, hashlib, warnings, functools, inspect
+import os, json, math, time, hashlib, warnings, functools, inspect
 from dataclasses import dataclass, asdict
 from pathlib import Path
 from collections import OrderedDict
@@ -18,9 +18,9 @@ from .core import (BaseLM, GenRequest, ScoreRequest, Usage, Generation, GenCache
                          check_int, bad_arg, check_token_ids)
 
 # %% auto #0
-__all__ = ['LN2', 'DTYPES', 'TRANSFORMERS_COST', 'PrefixPool', 'entropy_varentropy', 'StepContext', 'draw_tokens', 'LM',
-           'check_load_args', 'load_local', 'Usage', 'Generation', 'GenCache', 'SamplingParams', 'cache_dir',
-           'set_threads', 'bundled_gguf', 'load_lm', 'BUNDLED']
+__all__ = ['LN2', 'DTYPES', 'TRANSFORMERS_COST', 'PrefixPool', 'entropy_varentropy', 'StepContext', 'draw_tokens',
+           'model_identity', 'LM', 'check_load_args', 'load_local', 'Usage', 'Generation', 'GenCache', 'SamplingParams',
+           'cache_dir', 'set_threads', 'bundled_gguf', 'load_lm', 'BUNDLED']
 
 # %% ../nbs/00_lm.ipynb #e1e8ec1a
 _all_ = ['Usage', 'Generation', 'GenCache', 'SamplingParams', 'cache_dir', 'set_threads', 'bundled_gguf', 'load_lm', 'BUNDLED']
@@ -132,11 +132,25 @@ def _from_gguf(path:Path, dtype)->tuple:
     except Exception as e:
         raise ValueError(f"cannot load GGUF file {str(path)!r}: {type(e).__name__}: {str(e)[:300]}") from e
 
+# %% ../nbs/00_lm.ipynb #d5a654dc
+def _dtype_name(dtype)->str:
+    "'float32', 'bfloat16' or 'float16' for a torch dtype (None: the default, float32)."
+    return str(dtype or torch.float32).removeprefix('torch.')
+
+# %% ../nbs/00_lm.ipynb #f3e42caa
+def _saved_dtype(saved:Path)->str|None:
+    "The dtype a de-quantized copy was saved in (its config's `dtype`, or `torch_dtype` in older transformers), or None."
+    try: cfg = json.loads((saved/'config.json').read_text())
+    except (OSError, ValueError): return None
+    return cfg.get('dtype') or cfg.get('torch_dtype')
+
 # %% ../nbs/00_lm.ipynb #d8cc4cdf
 def _from_saved(saved:Path, dtype)->tuple|None:
-    "(tokenizer, model) from a de-quantized copy; None when there is none, or it no longer loads (moved aside, with a warning)."
+    "(tokenizer, model) from a de-quantized copy; None when there is none, or it is in another dtype or no longer loads (moved aside, with a warning)."
     if not ((saved/'config.json').exists() and (saved/'model.safetensors').exists()): return None
-    try: return _from_pretrained(saved, dtype)
+    try:
+        if (got := _saved_dtype(saved)) != _dtype_name(dtype): raise ValueError(f"it holds {got} weights, this load asks for {_dtype_name(dtype)}")
+        return _from_pretrained(saved, dtype)
     except Exception as e:
         dest = saved.with_name(f"{saved.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}")
         try: saved.rename(dest)
@@ -144,17 +158,6 @@ def _from_saved(saved:Path, dtype)->tuple|None:
         warnings.warn(f"de-quantized model copy {str(saved)!r} does not load ({type(e).__name__}: {str(e)[:200]}): "
                       f"moved it aside to {str(dest)!r}; rebuilding it from the GGUF", RuntimeWarning)
         return None
-
-# %% ../nbs/00_lm.ipynb #73675a72
-def _load_gguf(path:Path, dtype, dequant_cache:bool)->tuple:
-    "(tokenizer, model, fingerprint) of a GGUF through transformers, keeping a de-quantized safetensors copy in the cache."
-    sha = file_sha256(path)
-    saved = cache_dir()/'models'/f'gguf-{sha[:16]}'
-    got = _from_saved(saved, dtype) if dequant_cache else None
-    if got is None:
-        got = _from_gguf(path, dtype)
-        if dequant_cache: _save_dequantized(got[1], got[0], saved)
-    return (*got, f'gguf:{sha}')
 
 # %% ../nbs/00_lm.ipynb #17930d54
 def _save_dequantized(model, tok, saved:Path):
@@ -168,6 +171,25 @@ def _save_dequantized(model, tok, saved:Path):
         if qc is not None: model.config.quantization_config = qc
     try: tmp.rename(saved)
     except OSError: pass   # another process won the race; its copy is identical
+
+# %% ../nbs/00_lm.ipynb #73675a72
+def _load_gguf(path:Path, dtype, dequant_cache:bool)->tuple:
+    "(tokenizer, model, fingerprint) of a GGUF through transformers, keeping a de-quantized safetensors copy in the cache."
+    sha, d = file_sha256(path), _dtype_name(dtype)
+    tag = '' if d == 'float32' else f'-{d}'      # float32 (the default) keeps the names it always had
+    saved = cache_dir()/'models'/f'gguf-{sha[:16]}{tag}'
+    got = _from_saved(saved, dtype) if dequant_cache else None
+    if got is None:
+        got = _from_gguf(path, dtype)
+        if dequant_cache: _save_dequantized(got[1], got[0], saved)
+    return (*got, f'gguf:{sha}' + ('' if d == 'float32' else f':{d}'))
+
+# %% ../nbs/00_lm.ipynb #ba5a4f03
+def model_identity(fingerprint:str # an `LM.fingerprint`, e.g. 'gguf:<sha>' or 'gguf:<sha>:bfloat16'
+                  )->str:
+    "The fingerprint without the dtype a model was loaded in: the weights' identity."
+    head, _, last = str(fingerprint).rpartition(':')
+    return head if head and last in ('bfloat16', 'float16') else str(fingerprint)
 
 # %% ../nbs/00_lm.ipynb #a981c303
 def _fingerprint_hf(model, name:str)->str:

@@ -10,12 +10,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 import numpy as np, pandas as pd
-from scipy import stats
 from tqdm.auto import tqdm
 from fastcore.basics import patch, store_attr
 from .core import bad_arg, check_int, check_choice, COLOURS
 from .lm import Usage, load_lm
-from .tasks import Problem, extract_answer, is_correct
+from .tasks import Problem, extract_answer, is_correct, wilson_ci
 from .verify import CalculatorVerifier
 from .search import (BudgetError, Candidate, Result, StrategyKind, get_strategy, derive_seed, majority_vote, sample,
                            root_prompt, usage_of, spent_since)
@@ -23,10 +22,10 @@ from .search import (BudgetError, Candidate, Result, StrategyKind, get_strategy,
 # %% auto #0
 __all__ = ['VERDICTS', 'CLAIMS', 'Spec', 'as_spec', 'disk_error', 'writing', 'scan_jsonl', 'torn_path', 'read_jsonl_log',
            'torn_fragments', 'repair_tail', 'append_jsonl', 'RunLog', 'Study', 'clear_prefix_pool', 'StudyPlan',
-           'check_run_name', 'run_study', 'boot_indices', 'bootstrap_ci', 'wilson_ci', 'GreedyAccuracy',
-           'greedy_accuracy', 'accuracy_by_model', 'accuracy_figure', 'tokens_to_reach', 'load_study', 'Claim',
-           'Verdict', 'ci_side', 'Headline', 'verdict', 'efficiency_verdict', 'bin_status', 'bins_verdict',
-           'flops_verdict', 'verifier_verdict']
+           'check_run_name', 'run_study', 'boot_indices', 'bootstrap_ci', 'GreedyAccuracy', 'greedy_accuracy',
+           'accuracy_by_model', 'accuracy_figure', 'tokens_to_reach', 'load_study', 'Claim', 'Verdict', 'ci_side',
+           'Headline', 'verdict', 'efficiency_verdict', 'bin_status', 'bins_verdict', 'flops_verdict',
+           'verifier_verdict']
 
 # %% ../nbs/06_study.ipynb #d029fa74
 def _jsonable(x):
@@ -666,14 +665,6 @@ def _greedy_row(p:Problem, g)->dict:
     return dict(problem=p.id, source=p.id.split('-')[0], difficulty=p.difficulty, answer=a, correct=bool(is_correct(a, p.answer)),
                 completion_tokens=g.usage.completion_tokens, prompt_tokens=g.usage.prompt_tokens, flops=g.usage.flops,
                 finish_reason=g.finish_reason, text=g.text)
-
-# %% ../nbs/06_study.ipynb #28941840
-def wilson_ci(k:int, # successes
-              n:int  # trials (at least 1)
-             )->tuple:
-    "The 95% Wilson score interval (lo, hi) of k/n (scipy)."
-    ci = stats.binomtest(check_int('k', k, lo=0), check_int('n', n, lo=max(1, k))).proportion_ci(0.95, method='wilson')
-    return float(ci.low), float(ci.high)
 
 # %% ../nbs/06_study.ipynb #4dda13e0
 def _acc_row(d:pd.DataFrame, source:str, difficulty)->dict:

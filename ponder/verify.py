@@ -13,8 +13,8 @@ from importlib.resources import files
 from pathlib import Path
 import numpy as np, torch
 from fastcore.basics import patch
-from .core import bad_arg, check_int, check_float, check_choice, load_lm, COLOURS
-from .lm import Usage
+from .core import bad_arg, check_int, check_float, check_choice, load_lm, COLOURS, PALETTE
+from .lm import Usage, model_identity
 from .tasks import MAX_DIGITS, Problem, extract_answer, grade, format_messages, arithmetic, gsm8k, is_correct, parse_number, format_number, normalize_number
 
 # %% auto #0
@@ -441,8 +441,9 @@ class CalcReport:
     steps: list
 
 def _marks(calcs:list[Calculation])->str:
-    "One step's calculations as HTML: a green tick or a red cross (with the true value) each."
-    return ' '.join(f"<span style='color:{'green' if c.ok else 'crimson'}'>{'✓' if c.ok else '✗'} {escape(c.text)}"
+    "One step's calculations as HTML: a tick (palette 'good') or a cross with the true value (palette 'bad') each."
+    good, bad = PALETTE['roles']['good'], PALETTE['roles']['bad']
+    return ' '.join(f"<span style='color:{good if c.ok else bad}'>{'✓' if c.ok else '✗'} {escape(c.text)}"
                     f"{'' if c.ok else ' (is ' + escape(format_number(c.value)) + ')'}</span>" for c in calcs) or '<i>no calculation</i>'
 
 @patch
@@ -1149,7 +1150,7 @@ def fit_verifier(lm, features:tuple,      # (train, validation) `solution_featur
     tgt = 'outcome' if kind == 'orm' else check_choice('target', target, ('soft', 'hard'))
     (X, y, _), (Xv, yv, _) = [step_dataset(f, l, tgt, rollouts) for f, l in zip(features, labelled)]
     head, info = train_value_head(X, y, Xv, yv, hidden=hidden, seed=seed, **kw)
-    meta = dict(kind=kind, target=tgt, layers=[int(l) for l in layers], hidden=hidden, agg=agg, policy=lm.fingerprint, model=lm.name,
+    meta = dict(kind=kind, target=tgt, layers=[int(l) for l in layers], hidden=hidden, agg=agg, policy=model_identity(lm.fingerprint), model=lm.name,
                 dtype=str(getattr(lm.model, 'dtype', '')), n_train=int(len(y)), n_val=int(len(yv)), best_epoch=info['epoch'],
                 val_loss=info['val_loss'], recipe=recipe or {}, seed=seed)
     return LearnedPRM(lm, head, meta) if kind == 'prm' else LearnedORM(lm, head, meta)
@@ -1189,9 +1190,9 @@ def load_verifier(path=None, # a file from `save_verifier` (default: the shipped
     path = Path(path) if path is not None else DEFAULT_VERIFIER
     tensors, meta = _read_verifier(path)
     if lm is None: lm = load_lm(meta['model'])
-    if getattr(lm, 'fingerprint', None) != meta['policy']:
+    if model_identity(getattr(lm, 'fingerprint', None)) != model_identity(meta['policy']):   # tied to the weights, not the dtype
         raise VerifierMismatch(f"the verifier {str(path)!r} was trained on the hidden states of {meta['model']!r} (fingerprint "
-                               f"{meta['policy'][:24]}…); this model is {getattr(lm, 'name', lm)!r} ({str(getattr(lm, 'fingerprint', None))[:24]}…): "
+                               f"{meta['policy']}); this model is {getattr(lm, 'name', lm)!r} ({getattr(lm, 'fingerprint', None)}): "
                                f"load it with lm=load_lm({meta['model']!r}) or train one for this model (fit_verifier)")
     head = ValueHead(int(meta['dim']), int(meta['hidden'])); head.load_state_dict(tensors)
     return LearnedPRM(lm, head, meta, agg=agg) if meta['kind'] == 'prm' else LearnedORM(lm, head, meta)

@@ -113,6 +113,7 @@ SCALES = {'Cividis', 'cividis', 'Viridis', 'viridis'}
 HEX = re.compile(r'(?<![&\w])#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})\b')
 RGB = re.compile(r'rgba?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)')
 NAME = re.compile(r"""\b(?:colou?r|fill|stroke|line_color|marker_color)\s*=\s*['"]([A-Za-z]+)['"]""")
+CSS = re.compile(r"""(?<![\w-])(?:colou?r|background(?:-color)?|fill|stroke|border(?:-\w+)?)\s*:\s*['"]?([A-Za-z]+)\b""")   # style='color:green'
 SCALE = re.compile(r"""colou?rscale\s*=\s*['"]([A-Za-z_]+)['"]""")
 QUALITATIVE = re.compile(r'colors\.(?:qualitative|sequential|diverging|cyclical)\.(\w+)')
 # Notebooks other helpers own this round; their colours are listed in the issue-17 report. Strict: passing means "move it out".
@@ -129,7 +130,7 @@ def _strange(text):
     "Colours in `text` that are not the palette's."
     out = [f"#{h}" for h in HEX.findall(text) if ('#' + (''.join(c * 2 for c in h) if len(h) == 3 else h)).upper() not in ALLOWED]
     out += [f"rgb({','.join(m)})" for m in RGB.findall(text) if '#%02X%02X%02X' % tuple(map(int, m)) not in ALLOWED]
-    out += [f"named {n!r}" for n in NAME.findall(text) if n.lower() in CSS_NAMES - NAMED]
+    out += [f"named {n!r}" for n in NAME.findall(text) + CSS.findall(text) if n.lower() in CSS_NAMES - NAMED]
     out += [f"colorscale {s!r}" for s in SCALE.findall(text) if s not in SCALES]
     return out + [f"plotly scale {q}" for q in QUALITATIVE.findall(text) if q not in SCALES]
 
