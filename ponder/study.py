@@ -6,7 +6,7 @@
 from __future__ import annotations
 import copy, errno, json, logging, math, os, socket, tempfile, time, hashlib, html, inspect, warnings
 from collections import deque
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
@@ -295,10 +295,11 @@ def add(self:RunLog, rec:dict):
 # %% ../nbs/06_study.ipynb #97f521b9
 @patch
 def check_config(self:RunLog, config:dict, overwrite:bool=False):
-    "Store the run's config, or check it matches the stored one."
+    "Store the run's config, or check it matches the stored one; `overwrite`: first discard the run (its records, trees and worker events)."
     p = self.folder/'config.json'
     if overwrite:
-        for f in (p, *self.folder.glob('results*.jsonl'), *self.folder.glob('results*.jsonl.torn')): f.unlink(missing_ok=True)
+        for f in (p, self.folder/'workers.jsonl', *self.folder.glob('results*.jsonl'), *self.folder.glob('results*.jsonl.torn')):
+            f.unlink(missing_ok=True)
         for f in (self.folder/'trees').glob('*.json'): f.unlink()
         self.records, self.done = [], set()
     if p.exists():
@@ -634,9 +635,10 @@ class StudyWorker:
         self.plan, self.save_trees = copy.copy(plan), save_trees
         self.plan.lm, self.plan.pools, self.plan.base_lms, self.plan.tree_dir = load_lm(spec['name'], **spec['kwargs']), {}, {}, None
     def info(self)->dict:
-        "Where this worker runs and which model it loaded."
+        "Where this worker runs (host, process, its priority) and which model it loaded."
         lm = self.plan.lm
-        return dict(pid=os.getpid(), host=socket.gethostname(), model=_name(lm), fingerprint=getattr(lm, 'fingerprint', _name(lm)))
+        return dict(pid=os.getpid(), host=socket.gethostname(), nice=os.nice(0), model=_name(lm),
+                    fingerprint=getattr(lm, 'fingerprint', _name(lm)))
     def __repr__(self): return f"StudyWorker({_name(self.plan.lm)!r}, pid {os.getpid()})"
 
 # %% ../nbs/06_study.ipynb #5f93e520
@@ -693,19 +695,27 @@ def import_ray():
     return ray
 
 # %% ../nbs/06_study.ipynb #b2d5f8e3
+_LOCAL_RAY_ENV = dict(RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER='0', RAY_USAGE_STATS_ENABLED='0', RAY_worker_niceness='0')
+
 @contextmanager
 def _loopback_env():
-    "While a local cluster starts: Ray's processes bind to 127.0.0.1 (not this host's routable address) and report no usage statistics."
+    "While a local cluster starts: Ray binds to 127.0.0.1 (not this host's routable address), reports no usage, and does not renice workers."
     from ray._private import ray_constants as rc
-    env = ('RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER', 'RAY_USAGE_STATS_ENABLED')
-    saved, before = getattr(rc, 'ENABLE_RAY_CLUSTER', True), {k: os.environ.get(k) for k in env}
-    rc.ENABLE_RAY_CLUSTER = False; os.environ.update(dict(zip(env, ('0', '0'))))
+    saved, before = getattr(rc, 'ENABLE_RAY_CLUSTER', True), {k: os.environ.get(k) for k in _LOCAL_RAY_ENV}
+    rc.ENABLE_RAY_CLUSTER = False; os.environ.update(_LOCAL_RAY_ENV)     # the cluster's processes take the environment at start
     try: yield
     finally:
         rc.ENABLE_RAY_CLUSTER = saved
         for k, v in before.items():
             if v is None: os.environ.pop(k, None)
             else: os.environ[k] = v
+
+# %% ../nbs/06_study.ipynb #e6b9c2d3
+def _on_loopback(address:str # 'HOST:PORT', 'ray://HOST:PORT' or 'auto'
+                )->bool:
+    "Does a Ray address name this machine's loopback interface?"
+    host = address.split('://', 1)[-1].rsplit(':', 1)[0].strip('[]')
+    return host in ('127.0.0.1', 'localhost', '::1')
 
 # %% ../nbs/06_study.ipynb #0ec556e2
 @contextmanager
@@ -719,7 +729,9 @@ def ray_cluster(address:str|None=None,  # None: start a local cluster on 127.0.0
         with _loopback_env():
             ray.init(address='local', num_cpus=num_cpus or os.cpu_count(), include_dashboard=False, _node_ip_address='127.0.0.1',
                      object_store_memory=256 << 20, log_to_driver=False, logging_level=logging.WARNING)
-    else: ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
+    else:
+        with _loopback_env() if _on_loopback(address) else nullcontext():
+            ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
     try: yield ray
     finally: ray.shutdown()
 

@@ -1,7 +1,8 @@
 """A study on a real local Ray cluster (127.0.0.1, two worker processes): the same records as the in-process run, unit for
-unit, and the same records again when one worker is killed with SIGKILL in the middle of the run (it is replaced and its
-unit sent again); the cluster's processes are gone afterwards. ~1.5-3 min on 2 shared cores."""
-import json, os, signal, threading, time
+unit; the same records again when one worker is killed with SIGKILL in the middle of the run (it is replaced and its
+unit sent again); and again when the driver itself (another process, joined to the cluster by its address) is killed
+with SIGKILL and the study is started again. The cluster's processes are gone afterwards. ~2-3 min on 2 shared cores."""
+import json, os, signal, subprocess, sys, threading, time
 from pathlib import Path
 import pytest
 
@@ -59,6 +60,7 @@ def test_same_records_as_in_process(cluster, reference, tmp_path):
     ev = worker_events(tmp_path/'ray')
     starts = [e for e in ev if e['event'] == 'start']
     assert len(starts) == 2 and len({e['pid'] for e in starts}) == 2 and os.getpid() not in {e['pid'] for e in starts}
+    assert [e['nice'] for e in starts] == [os.nice(0)] * 2, "the workers run at another priority than the driver"
     assert ev[-1]['event'] == 'done' and ev[-1]['failures'] == 0 and ev[-1]['units'] == N_UNITS
     assert sorted(p.name for p in (tmp_path/'ray'/'trees').glob('*.json')) == \
            sorted(p.name for p in (reference.folder/'trees').glob('*.json'))
@@ -95,3 +97,36 @@ def test_worker_killed_midrun(cluster, reference, tmp_path):
     assert ev[-1]['event'] == 'done' and ev[-1]['failures'] == len(died) and ev[-1]['units'] == N_UNITS
     print(f"\nkilled worker pid {killed['pid']} after {killed['records']}/{N_RECORDS} records; {len(died)} unit(s) sent again "
           f"({died[0]['unit']}); run finished in {time.time() - t0:.1f} s with records identical to the in-process run")
+
+DRIVER = """
+import json, sys
+from ponder.tasks import arithmetic
+from ponder.study import run_study
+run_study('driver', list(arithmetic(2, level=1, seed=0)), 'smollm2', executor='ray', workers=2, ray_address=sys.argv[1],
+          out=sys.argv[2], **json.loads(sys.argv[3]))
+"""
+
+def _records_on_disk(folder:Path)->list:
+    "The complete lines of a run's results file."
+    f = folder/'results.jsonl'
+    return [l for l in f.read_text().splitlines(keepends=True) if l.endswith('\n')] if f.exists() else []
+
+def test_driver_killed_and_restarted(cluster, reference, tmp_path):
+    address = cluster.get_runtime_context().gcs_address               # a driver in another process joins this cluster
+    assert address.startswith('127.0.0.1:')
+    p = subprocess.Popen([sys.executable, '-c', DRIVER, address, str(tmp_path), json.dumps(KW)],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    t0 = time.time()
+    while len(_records_on_disk(tmp_path/'driver')) < 3 and p.poll() is None and time.time() - t0 < 240: time.sleep(0.05)
+    assert p.poll() is None, f"the driver ended before it could be killed: {p.stderr.read().decode()[-2000:]}"
+    p.send_signal(signal.SIGKILL); p.wait(); p.stderr.close()
+    before = _records_on_disk(tmp_path/'driver')
+    assert 3 <= len(before) < N_RECORDS
+    st = run_study('driver', PROBLEMS, 'smollm2', executor='ray', workers=2, out=tmp_path, **KW)    # started again
+    after = _records_on_disk(tmp_path/'driver')
+    assert after[:len(before)] == before, "a record written before the driver was killed changed"
+    assert _by_key(st) == _by_key(reference) and _strip(st.records) == _strip(reference.records)
+    runs = [e for e in worker_events(tmp_path/'driver') if e['event'] == 'run']
+    assert len(runs) == 2 and runs[1]['units'] == N_UNITS - len(before)        # the second driver ran only what was missing
+    print(f"\ndriver killed after {len(before)}/{N_RECORDS} records; started again: {N_UNITS - len(before)} units left, "
+          f"records identical to the in-process run")
