@@ -16,8 +16,8 @@ from .core import (cache_label, BaseLM, GenRequest, ScoreRequest, Generation, Us
                          register_backend, check_int, check_float, check_str, bad_arg)
 
 # %% auto #0
-__all__ = ['RETRY_STATUS', 'parse_openai_url', 'ServerError', 'ServerTimeout', 'ServerUnreachable', 'BadAnswer',
-           'backoff_seconds', 'run_sync', 'OpenAIClient', 'Capabilities', 'local_model_facts', 'OpenAILM']
+__all__ = ['RETRY_STATUS', 'parse_openai_url', 'fleet_urls', 'ServerError', 'ServerTimeout', 'ServerUnreachable', 'BadAnswer',
+           'backoff_seconds', 'run_sync', 'OpenAIClient', 'OpenAIPool', 'Capabilities', 'local_model_facts', 'OpenAILM']
 
 # %% ../nbs/08_openai.ipynb #9834a824
 _SCHEMES = {'openai': 'http', 'openai+http': 'http', 'openai+https': 'https'}
@@ -39,6 +39,15 @@ def parse_openai_url(url:str # 'openai://HOST:PORT/MODEL' (plain http) or 'opena
     if path == 'v1' or path.startswith('v1/'): path = path[3:]
     host = f'[{u.hostname}]' if ':' in u.hostname else u.hostname
     return f"{_SCHEMES[u.scheme]}://{host}{f':{port}' if port else ''}/v1", (path or None)
+
+# %% ../nbs/08_openai.ipynb #cf023bbf
+def fleet_urls(url:str # 'openai://HOST:PORT/MODEL', or several hosts of one model: 'openai://H1:P1,H2:P2/MODEL'
+              )->list:
+    "The one-server URLs an `openai://` URL names: one per comma-separated host, all with its model."
+    if not isinstance(url, str): return [url]          # parse_openai_url says what is wrong with it
+    scheme, sep, rest = url.strip().partition('://')
+    hosts, slash, path = rest.partition('/')
+    return [f"{scheme}{sep}{h.strip()}{slash}{path}" for h in hosts.split(',')] if sep else [url]
 
 # %% ../nbs/08_openai.ipynb #30f96d3d
 def _from_url(url:str, *, dtype=None, offline=None, trust_remote_code=False, dequant_cache=True, **kw)->OpenAILM:
@@ -344,6 +353,103 @@ def _call(self:OpenAIClient, method:str, path:str, payload=None)->dict:
 def get(self:OpenAIClient, path:str)->dict: return self._call('GET', path)
 @patch
 def post(self:OpenAIClient, path:str, payload:dict)->dict: return self._call('POST', path, payload)
+
+# %% ../nbs/08_openai.ipynb #027e0e10
+class OpenAIPool:
+    "Several OpenAI-compatible servers of one model as one client: requests spread over them, each endpoint with its own bound."
+    def __init__(self, base_urls:list,          # the servers' API roots, e.g. ['http://gpu1:8000/v1', 'http://gpu2:8000/v1']
+                 down_seconds:float=30.0,        # how long an endpoint that could not be reached is left out
+                 **kw):                          # `OpenAIClient` options for each endpoint (max_concurrency: per endpoint)
+        if isinstance(base_urls, str) or not isinstance(base_urls, (list, tuple)) or not base_urls:
+            raise bad_arg('base_url', base_urls, 'a URL, or a non-empty list of URLs of servers of one model')
+        self.clients = [OpenAIClient(u, **kw) for u in base_urls]
+        urls = [c.base_url for c in self.clients]
+        if len(set(urls)) < len(urls): raise bad_arg('base_url', urls, 'distinct URLs (some repeat)')
+        self.base_urls, self.base_url, self.down, self.turn = urls, urls[0], {}, 0
+        self.down_seconds = check_float('down_seconds', down_seconds, lo=0)
+    @property
+    def max_concurrency(self)->int: return self.clients[0].max_concurrency      # per endpoint
+    @max_concurrency.setter
+    def max_concurrency(self, n:int):
+        for c in self.clients: c.max_concurrency = check_int('max_concurrency', n, lo=1)
+    @property
+    def on_transport_error(self): return self.clients[0].on_transport_error      # called when a connection fails (any endpoint)
+    @on_transport_error.setter
+    def on_transport_error(self, f):
+        for c in self.clients: c.on_transport_error = f
+    @property
+    def stats(self)->dict: return {k: sum(c.stats[k] for c in self.clients) for k in self.clients[0].stats}
+    def url(self, path:str)->str: return self.clients[0].url(path)
+    def __repr__(self): return f"OpenAIPool({self.base_urls!r}, max_concurrency={self.max_concurrency} each)"
+
+# %% ../nbs/08_openai.ipynb #5e2e2f32
+class _PoolSession:
+    "One event loop's sessions to every endpoint of a pool; `busy[i]`: requests in flight (or waiting) at endpoint i."
+    def __init__(self, pool:OpenAIPool): self.pool = pool
+    async def __aenter__(self):
+        async with contextlib.AsyncExitStack() as stack:      # an endpoint's session that fails to open closes the ones before it
+            self.sessions = [await stack.enter_async_context(c.session()) for c in self.pool.clients]
+            self._stack = stack.pop_all()
+        self.busy = [0] * len(self.sessions)
+        return self
+    async def __aexit__(self, *exc): await self._stack.__aexit__(*exc)
+    async def get(self, path, retry=True): return await self.request('GET', path, None, retry)
+    async def post(self, path, payload, retry=True): return await self.request('POST', path, payload, retry)
+
+# %% ../nbs/08_openai.ipynb #2fce25d7
+@patch
+def pick(self:_PoolSession, tried:set)->int:
+    "The endpoint for the next request: not tried for it yet, up if any is, fewest in flight for its bound (ties in turn)."
+    n, now = len(self.sessions), time.monotonic(); self.pool.turn += 1
+    fresh = [i for i in range(n) if i not in tried]
+    up = [i for i in fresh if now - self.pool.down.get(i, float('-inf')) >= self.pool.down_seconds] or fresh
+    return min(up, key=lambda i: (self.busy[i] / self.pool.clients[i].max_concurrency, (i - self.pool.turn) % n))
+
+# %% ../nbs/08_openai.ipynb #4ebfa28b
+@patch
+async def request(self:_PoolSession, method:str, path:str, payload=None, retry:bool=True)->dict:
+    "One request (with its endpoint's retries) on the endpoint `pick` gives; on to the next when that one cannot be reached."
+    tried = set()
+    while True:
+        i = self.pick(tried); tried.add(i); self.busy[i] += 1
+        try:
+            s = self.sessions[i]
+            ans = await (s.post(path, payload, retry) if method == 'POST' else s.get(path, retry))
+            self.pool.down.pop(i, None); return ans
+        except (ServerUnreachable, ServerTimeout) as e:       # refused, unknown host, no connection in time, or broken mid-answer
+            if isinstance(e, ServerTimeout) and not e.connect: raise   # it took the request and fell silent: not sent twice
+            self.pool.down[i] = time.monotonic()
+            if len(tried) == len(self.sessions): raise
+        finally: self.busy[i] -= 1
+
+# %% ../nbs/08_openai.ipynb #aec41efd
+@patch
+def session(self:OpenAIPool, probe:bool=False):
+    "A session over every endpoint; probing (what the server can do) asks the first endpoint only."
+    return self.clients[0].session(probe=True) if probe else _PoolSession(self)
+
+# %% ../nbs/08_openai.ipynb #18eafe94
+@patch
+def _call(self:OpenAIPool, method:str, path:str, payload=None)->dict:
+    "One request from plain code, on the least busy endpoint."
+    async def go():
+        async with self.session() as s: return await s.request(method, path, payload)
+    return run_sync(go())
+
+# %% ../nbs/08_openai.ipynb #85d7675e
+@patch
+def get(self:OpenAIPool, path:str)->dict: return self._call('GET', path)
+@patch
+def post(self:OpenAIPool, path:str, payload:dict)->dict: return self._call('POST', path, payload)
+
+# %% ../nbs/08_openai.ipynb #749c32b0
+@patch
+def check_model(self:OpenAIPool, model:str # the model id the first endpoint serves
+               ):
+    "Every other endpoint must serve `model` too: a ValueError naming the one that does not."
+    for c in self.clients[1:]:
+        ids = [m.get('id') for m in (c.get('/models').get('data') or []) if isinstance(m, dict)]
+        if model not in ids: raise bad_arg('base_url', c.base_url, f"servers of one model: it serves {ids}, not {model!r}")
 
 # %% ../nbs/08_openai.ipynb #6a524cf3
 def _tid(tok):
@@ -712,12 +818,12 @@ def _local_tokenizer(model:str|None, tokenizer)->tuple:
 class OpenAILM(BaseLM):
     "A model behind an OpenAI-compatible server (vLLM, llama.cpp, ...) with the interface of the local `LM`."
     _piece_ids = None
-    def __init__(self, base_url:str,                 # the server's API root, e.g. 'http://127.0.0.1:8000/v1'
+    def __init__(self, base_url:str|list,            # the server's API root, e.g. 'http://127.0.0.1:8000/v1', or a list: servers of one model
                  model:str|None=None,                # model id on the server (None: the only one it serves)
                  *, tokenizer='auto',                # 'auto' (found from the model id), a tokenizer, an alias/path/HF id, or None
                  api_key:str|None=None,              # bearer token (default env PONDER_OPENAI_API_KEY / OPENAI_API_KEY)
                  cache:bool|GenCache|str=True,       # disk cache of generations (the same store as the local LM)
-                 max_concurrency:int|None=None,      # requests in flight (default by server: llama-cpp-python 2, vLLM 64, else 8)
+                 max_concurrency:int|None=None,      # requests in flight, per server (default by server: llama-cpp-python 2, vLLM 64, else 8)
                  timeout:float=120.0,                # seconds the server may stay silent in one answer (a hung server fails after this)
                  deadline:float=300.0,               # seconds one request may take in all, retries and waits included
                  connect_timeout:float=5.0,          # seconds to open a connection
@@ -728,17 +834,21 @@ class OpenAILM(BaseLM):
                  facts:dict|None=None,               # n_params, matmul_params, n_layers, d_model, context_length (for FLOPs)
                  capabilities:Capabilities|dict|None=None, # skip probing and trust these
                  name:str|None=None):                # display name
-        self.client = OpenAIClient(base_url, api_key=api_key, timeout=timeout, connect_timeout=connect_timeout, retries=retries,
-                                   max_concurrency=max_concurrency or 8, deadline=deadline, probe_timeout=probe_timeout)
+        kind = OpenAIPool if isinstance(base_url, (list, tuple)) else OpenAIClient
+        self.client = kind(base_url, api_key=api_key, timeout=timeout, connect_timeout=connect_timeout, retries=retries,
+                           max_concurrency=max_concurrency or 8, deadline=deadline, probe_timeout=probe_timeout)
         tok, found = _local_tokenizer(model, tokenizer)
         if capabilities is not None: capabilities = Capabilities(**(capabilities if isinstance(capabilities, dict) else asdict(capabilities)))
         self.caps = capabilities or run_sync(self._probe(model, tok('Hello', add_special_tokens=False)['input_ids'] if tok is not None else None))
+        if isinstance(self.client, OpenAIPool) and capabilities is None: self.client.check_model(self.caps.model)
         if tokenizer == 'auto' and tok is None and not model: tok, found = local_model_facts(self.caps.model)
         if max_concurrency is None: self.client.max_concurrency = _DEFAULT_CONCURRENCY.get(self.caps.flavor, 8)
         f = {**found, **(facts or {})}
         self._set_shape(f)
         self.name, self.base_url = name or self.caps.model, self.client.base_url
-        self.fingerprint = fingerprint or 'openai:' + json_sha256([self.caps.flavor, self.base_url, self.caps.model, f.get('sha256')])
+        self.base_urls = getattr(self.client, 'base_urls', [self.base_url])       # a fleet: all its servers
+        where = self.base_url if len(self.base_urls) == 1 else self.base_urls     # one server: the fingerprint it always had
+        self.fingerprint = fingerprint or 'openai:' + json_sha256([self.caps.flavor, where, self.caps.model, f.get('sha256')])
         self.cache = GenCache.open(cache)
         self._set_tokenizer(tok)
         self.request_logprobs = (self.caps.flavor != 'llama-cpp-python') if logprobs is None else bool(logprobs)
@@ -788,13 +898,14 @@ def _repr_markdown_(self:OpenAILM):
             f"{self.client.stats['requests']} requests, {self.client.stats['retries']} retries so far\n\n"
             + self.caps._repr_markdown_() + '\n\n' + self.usage._repr_markdown_())
 
-# %% ../nbs/08_openai.ipynb #9b10d56e
+# %% ../nbs/08_openai.ipynb #7e813907
 @patch(cls_method=True)
-def from_url(cls:OpenAILM, url:str, # 'openai://HOST:PORT/MODEL' or 'openai+https://HOST/MODEL'
+def from_url(cls:OpenAILM, url:str, # 'openai://HOST:PORT/MODEL', 'openai+https://HOST/MODEL', or 'openai://H1:P1,H2:P2/MODEL' (a fleet)
              **kw)->OpenAILM:
-    "The model an `openai://` URL names (what `load_lm('openai://...')` calls)."
-    base, model = parse_openai_url(url)
-    return cls(base, model, **kw)
+    "The model an `openai://` URL names (what `load_lm('openai://...')` calls); several hosts: requests spread over them."
+    got = [parse_openai_url(u) for u in fleet_urls(url)]
+    bases = [b for b, _ in got]
+    return cls(bases if len(bases) > 1 else bases[0], got[0][1], **kw)
 
 # %% ../nbs/08_openai.ipynb #18f61db5
 @patch

@@ -4,16 +4,17 @@
 
 # %% ../nbs/06_study.ipynb #3f72ae5e
 from __future__ import annotations
-import errno, json, math, os, time, hashlib, html, inspect, warnings
-from contextlib import contextmanager
+import copy, errno, json, logging, math, os, socket, tempfile, time, hashlib, html, inspect, warnings
+from collections import deque
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable
 import numpy as np, pandas as pd
 from tqdm.auto import tqdm
 from fastcore.basics import patch, store_attr
-from .core import bad_arg, check_int, check_choice, COLOURS
-from .lm import Usage, load_lm
+from .core import bad_arg, check_int, check_choice, check_str, COLOURS, BaseLM
+from .lm import Usage, load_lm, set_threads
 from .tasks import Problem, extract_answer, is_correct, wilson_ci
 from .verify import CalculatorVerifier
 from .search import (BudgetError, Candidate, Result, StrategyKind, get_strategy, derive_seed, majority_vote, sample,
@@ -22,10 +23,11 @@ from .search import (BudgetError, Candidate, Result, StrategyKind, get_strategy,
 # %% auto #0
 __all__ = ['VERDICTS', 'CLAIMS', 'Spec', 'as_spec', 'disk_error', 'writing', 'scan_jsonl', 'torn_path', 'read_jsonl_log',
            'torn_fragments', 'repair_tail', 'append_jsonl', 'RunLog', 'Study', 'clear_prefix_pool', 'StudyPlan',
-           'check_run_name', 'run_study', 'boot_indices', 'bootstrap_ci', 'GreedyAccuracy', 'greedy_accuracy',
-           'accuracy_by_model', 'accuracy_figure', 'tokens_to_reach', 'load_study', 'Claim', 'Verdict', 'ci_side',
-           'Headline', 'verdict', 'efficiency_verdict', 'bin_status', 'bins_verdict', 'flops_verdict',
-           'verifier_verdict']
+           'lm_spec', 'WorkerModel', 'StudyWorker', 'UnitQueue', 'import_ray', 'ray_cluster', 'worker_env',
+           'WorkerPool', 'run_on_ray', 'worker_events', 'check_run_name', 'run_study', 'boot_indices', 'bootstrap_ci',
+           'GreedyAccuracy', 'greedy_accuracy', 'accuracy_by_model', 'accuracy_figure', 'tokens_to_reach', 'load_study',
+           'Claim', 'Verdict', 'ci_side', 'Headline', 'verdict', 'efficiency_verdict', 'bin_status', 'bins_verdict',
+           'flops_verdict', 'verifier_verdict']
 
 # %% ../nbs/06_study.ipynb #d029fa74
 def _jsonable(x):
@@ -292,10 +294,11 @@ def add(self:RunLog, rec:dict):
 # %% ../nbs/06_study.ipynb #97f521b9
 @patch
 def check_config(self:RunLog, config:dict, overwrite:bool=False):
-    "Store the run's config, or check it matches the stored one."
+    "Store the run's config, or check it matches the stored one; `overwrite`: first discard the run (its records, trees and worker events)."
     p = self.folder/'config.json'
     if overwrite:
-        for f in (p, *self.folder.glob('results*.jsonl'), *self.folder.glob('results*.jsonl.torn')): f.unlink(missing_ok=True)
+        for f in (p, self.folder/'workers.jsonl', *self.folder.glob('results*.jsonl'), *self.folder.glob('results*.jsonl.torn')):
+            f.unlink(missing_ok=True)
         for f in (self.folder/'trees').glob('*.json'): f.unlink()
         self.records, self.done = [], set()
     if p.exists():
@@ -597,6 +600,316 @@ def run_unit(self:StudyPlan, u:tuple, log:RunLog)->str|None:
     if kind == 'result': return self.result_unit(u[1], u[2], p, seed, log)
     return self.baseline_unit(u[1], p, seed, log)
 
+# %% ../nbs/06_study.ipynb #9f5ca9d0
+def lm_spec(lm,                      # a `load_lm` name (None: the bundled default), e.g. 'smollm2' or 'openai://HOST:PORT/MODEL'
+            lm_kwargs:dict|None=None # options for `load_lm`, e.g. dict(cache=False) or dict(tokenizer='HuggingFaceTB/SmolLM2-135M-Instruct')
+           )->dict:
+    "What a worker needs to load the study's model itself: {'name', 'kwargs'} (a loaded model cannot be sent to another process)."
+    if lm is not None and not isinstance(lm, str):
+        raise bad_arg('lm', lm, "a load_lm name (such as 'smollm2' or 'openai://HOST:PORT/MODEL') with executor='ray': each worker "
+                      "loads the model itself, as a loaded model cannot be sent to another process (its options go in lm_kwargs)", TypeError)
+    if lm_kwargs is not None and not isinstance(lm_kwargs, dict): raise bad_arg('lm_kwargs', lm_kwargs, 'a dict of load_lm options, or None', TypeError)
+    return dict(name=lm, kwargs=dict(lm_kwargs or {}))
+
+# %% ../nbs/06_study.ipynb #dcfb2d3b
+@dataclass
+class WorkerModel:
+    "What the driver knows of a model only its workers load: its name (in records) and fingerprint (in the config)."
+    name:str              # the model's name
+    fingerprint:str|None  # its identity: what a resume must match
+
+# %% ../nbs/06_study.ipynb #897498ea
+class _Collected:
+    "A `RunLog` stand-in on a worker: nothing is done there; the record a unit adds is kept for the driver to write."
+    def __init__(self): self.done, self.records = set(), []
+    def add(self, rec:dict): self.records.append(rec)
+
+# %% ../nbs/06_study.ipynb #8297c429
+class StudyWorker:
+    "One worker of a distributed study (a Ray actor, or a plain object): loads the model once, computes the units it is sent."
+    def __init__(self, spec:dict,          # `lm_spec(...)`: the model to load
+                 plan:StudyPlan,           # the study (its `lm` is replaced by the model loaded here)
+                 save_trees:bool=True):    # send tree strategies' trees back with their records
+        set_threads()                                           # env PONDER_THREADS: a Ray worker gets 1 (`worker_env`)
+        self.plan, self.save_trees = copy.copy(plan), save_trees
+        self.plan.lm, self.plan.pools, self.plan.base_lms, self.plan.tree_dir = load_lm(spec['name'], **spec['kwargs']), {}, {}, None
+    def info(self)->dict:
+        "Where this worker runs (host, process, its priority) and which model it loaded."
+        lm = self.plan.lm
+        return dict(pid=os.getpid(), host=socket.gethostname(), nice=os.nice(0), model=_name(lm),
+                    fingerprint=getattr(lm, 'fingerprint', _name(lm)))
+    def __repr__(self): return f"StudyWorker({_name(self.plan.lm)!r}, pid {os.getpid()})"
+
+# %% ../nbs/06_study.ipynb #5f93e520
+@patch
+def run(self:StudyWorker, u:tuple,   # a unit of `StudyPlan.units`
+        pool:dict|None=None          # the pool record a pooled result reads
+       )->dict:
+    "Compute one unit: {'record' (None: the budget does not fit), 'note', 'trees' {path in the run folder: text}, 'seconds', 'worker' (`info`)}."
+    t0, got = time.perf_counter(), _Collected()
+    if pool is not None: self.plan.pools[(pool['pool'], pool['problem'])] = pool
+    with tempfile.TemporaryDirectory(prefix='ponder-unit-') as d:      # a tree is written here, read back, and travels as text
+        self.plan.tree_dir = Path(d) if self.save_trees else None
+        try: note = self.plan.run_unit(u, got)
+        finally: self.plan.pools.clear(); self.plan.tree_dir = None
+        rec = got.records[0] if got.records else None
+        trees = {rec['tree']: (Path(d)/Path(rec['tree']).name).read_text(encoding='utf-8')} if rec and rec.get('tree') else {}
+    return dict(record=rec, note=note, trees=trees, seconds=time.perf_counter() - t0, worker=self.info())
+
+# %% ../nbs/06_study.ipynb #d7a9a72e
+@patch
+def unit_key(self:StudyPlan, u:tuple)->str:
+    "The log key of unit `u`: what marks it done."
+    kind, p = u[0], u[-1]
+    if kind == 'pool': return _key('pool', u[1], p.id)
+    if kind == 'result': return _key('result', u[1].label, u[2], p.id)
+    return _key('baseline', _name(self.lm) if u[1] is None else (u[1] if isinstance(u[1], str) else _name(u[1])), p.id)
+
+# %% ../nbs/06_study.ipynb #86561202
+@patch
+def needs(self:StudyPlan, u:tuple)->str|None:
+    "The key of the unit that unit `u` waits for — a pooled result's pool — or None."
+    if u[0] == 'result' and u[1].pooled: return _key('pool', _pool_key(u[1], self.options), u[-1].id)
+
+# %% ../nbs/06_study.ipynb #a05a387c
+class UnitQueue:
+    "The units still to compute, in order; a pooled result waits until its pool is recorded, then goes first."
+    def __init__(self, plan:StudyPlan, units:list, done:set):
+        self.ready, self.waiting = deque(), {}
+        for u in units:
+            if plan.unit_key(u) in done: continue
+            need = plan.needs(u)
+            if need is None or need in done: self.ready.append(u)
+            else: self.waiting.setdefault(need, []).append(u)
+    def __len__(self): return len(self.ready) + sum(map(len, self.waiting.values()))
+    def finished(self, key:str):
+        "The unit `key` was recorded: the units waiting for it are ready now, first in line."
+        self.ready.extendleft(reversed(self.waiting.pop(key, [])))
+
+# %% ../nbs/06_study.ipynb #1589ee6d
+def import_ray():
+    "The `ray` module, or an ImportError that says how to install it."
+    try: import ray
+    except ImportError as e: raise ImportError("executor='ray' needs Ray: pip install 'ray==2.60.0'") from e
+    return ray
+
+# %% ../nbs/06_study.ipynb #b2d5f8e3
+_LOCAL_RAY_ENV = dict(RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER='0', RAY_USAGE_STATS_ENABLED='0', RAY_worker_niceness='0')
+
+@contextmanager
+def _loopback_env():
+    "While a local cluster starts: Ray binds to 127.0.0.1 (not this host's routable address), reports no usage, and does not renice workers."
+    from ray._private import ray_constants as rc
+    saved, before = getattr(rc, 'ENABLE_RAY_CLUSTER', True), {k: os.environ.get(k) for k in _LOCAL_RAY_ENV}
+    rc.ENABLE_RAY_CLUSTER = False; os.environ.update(_LOCAL_RAY_ENV)     # the cluster's processes take the environment at start
+    try: yield
+    finally:
+        rc.ENABLE_RAY_CLUSTER = saved
+        for k, v in before.items():
+            if v is None: os.environ.pop(k, None)
+            else: os.environ[k] = v
+
+# %% ../nbs/06_study.ipynb #e6b9c2d3
+def _on_loopback(address:str # 'HOST:PORT', 'ray://HOST:PORT' or 'auto'
+                )->bool:
+    "Does a Ray address name this machine's loopback interface?"
+    host = address.split('://', 1)[-1].rsplit(':', 1)[0].strip('[]')
+    return host in ('127.0.0.1', 'localhost', '::1')
+
+# %% ../nbs/06_study.ipynb #0ec556e2
+@contextmanager
+def ray_cluster(address:str|None=None,  # None: start a local cluster on 127.0.0.1; 'auto', 'HOST:PORT' or 'ray://HOST:PORT': join one
+                num_cpus:int|None=None): # CPUs of a local cluster (default: this machine's)
+    "Ray, connected for the block: to a running cluster, or to a local one started on 127.0.0.1 and stopped after the block."
+    check_str('ray_address', address, none_ok=True); num_cpus = check_int('num_cpus', num_cpus, lo=1, none_ok=True)
+    ray = import_ray()
+    if ray.is_initialized(): yield ray; return           # a connection already open: used as it is, and left open
+    if address is None:
+        with _loopback_env():
+            ray.init(address='local', num_cpus=num_cpus or os.cpu_count(), include_dashboard=False, _node_ip_address='127.0.0.1',
+                     object_store_memory=256 << 20, log_to_driver=False, logging_level=logging.WARNING)
+    else:
+        with _loopback_env() if _on_loopback(address) else nullcontext():
+            ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
+    try: yield ray
+    finally: ray.shutdown()
+
+# %% ../nbs/06_study.ipynb #f0f91b37
+_WORKER_ENV = ('PONDER_CACHE', 'PONDER_CACHE_DIR', 'PONDER_DATA_DIR', 'HF_HUB_OFFLINE', 'HF_HOME', 'TOKENIZERS_PARALLELISM')
+
+def worker_env()->dict:
+    "The environment variables a worker gets: the driver's cache, data and offline settings (not its keys), and one thread."
+    return {**{k: os.environ[k] for k in _WORKER_ENV if k in os.environ}, 'OMP_NUM_THREADS': '1', 'PONDER_THREADS': '1'}
+
+# %% ../nbs/06_study.ipynb #bb1f26f9
+class WorkerPool:
+    "`n` Ray actors running `StudyWorker`s, one CPU each; a dead one is replaced; starts, deaths and totals go to `workers.jsonl`."
+    def __init__(self, ray,                 # the `ray` module, connected (or a stand-in with its calls)
+                 spec:dict,                 # `lm_spec(...)`: the model every worker loads
+                 plan:StudyPlan,            # the study (sent without its model)
+                 n:int,                     # how many workers
+                 save_trees:bool=True):     # send trees back with their records
+        light = copy.copy(plan); light.lm, light.pools, light.base_lms, light.tree_dir = None, {}, {}, None
+        self.ray, self.n, self.args, self.path, self.pending = ray, n, (spec, ray.put(light), save_trees), None, []  # the plan stored once
+        self.died = (ray.exceptions.RayActorError, ray.exceptions.WorkerCrashedError)
+        self.cls = ray.remote(num_cpus=1, max_restarts=0, max_task_retries=0, runtime_env=dict(env_vars=worker_env()))(StudyWorker)
+        self.actors = [self.cls.remote(*self.args) for _ in range(n)]
+        try: self.infos = ray.get([a.info.remote() for a in self.actors])
+        except self.died as e: self.close(); raise RuntimeError(f"the study's workers could not start: {e}") from e
+        for i, x in enumerate(self.infos): self.note(event='start', worker=i, **x)
+    def note(self, **event):
+        "Note an event (a start, a death, the totals) in `workers.jsonl` once the run folder is open; kept until then."
+        self.pending.append(dict(time=time.strftime('%Y-%m-%dT%H:%M:%S'), t=round(time.time(), 3), **event))
+        if self.path is not None: append_jsonl(self.path, self.pending); self.pending = []
+    def close(self):
+        "Stop every worker."
+        for a in self.actors:
+            try: self.ray.kill(a, no_restart=True)
+            except Exception: pass              # already gone
+    def __repr__(self): return f"WorkerPool({self.n} workers of {self.args[0]['name']!r})"
+
+# %% ../nbs/06_study.ipynb #febb90da
+@patch
+def model(self:WorkerPool)->WorkerModel:
+    "The model every worker loaded, as the driver knows it; an error if two workers loaded different ones."
+    got = sorted({(x['model'], x['fingerprint']) for x in self.infos}, key=str)
+    if len(got) > 1: raise RuntimeError(f"the workers loaded different models {got}: every node must hold the same model files")
+    return WorkerModel(*got[0])
+
+# %% ../nbs/06_study.ipynb #0c67053e
+@patch
+def replace(self:WorkerPool, i:int):
+    "Worker i died: kill what is left of it and start another in its place (it loads its model before its first unit)."
+    try: self.ray.kill(self.actors[i], no_restart=True)
+    except Exception: pass                          # already gone
+    self.actors[i], self.infos[i] = self.cls.remote(*self.args), None
+
+# %% ../nbs/06_study.ipynb #f6b9d2c7
+@patch
+def started(self:WorkerPool, i:int, who:dict # what worker i's first answer says of it (`StudyWorker.info`)
+           ):
+    "Replacement worker i answered for the first time: note its start; an error if it loaded another model than the others."
+    old, self.infos[i] = self.infos[i], who
+    try: self.model()
+    except RuntimeError: self.infos[i] = old; raise
+    self.note(event='start', worker=i, **who)
+
+# %% ../nbs/06_study.ipynb #697d94c0
+def _dispatch(pool:WorkerPool, q:UnitQueue, plan:StudyPlan, busy:dict):
+    "Give every idle worker the next ready unit: `busy[result ref] = (worker, unit, time sent)`."
+    working = {i for i, _, _ in busy.values()}
+    for i in range(pool.n):
+        if i in working or not q.ready: continue
+        u = q.ready.popleft()
+        rec = plan.pools[(_pool_key(u[1], plan.options), u[-1].id)] if plan.needs(u) else None
+        busy[pool.actors[i].run.remote(u, rec)] = (i, u, time.perf_counter())
+
+# %% ../nbs/06_study.ipynb #780e4afc
+def _record(got:dict, log:RunLog, plan:StudyPlan, q:UnitQueue)->str|None:
+    "Write what a worker returned — its trees, then its record (the driver is the log's one writer); returns its note."
+    for rel, text in got['trees'].items():
+        with writing(log.folder/rel, 'save a tree to'): (log.folder/rel).write_text(text, encoding='utf-8')
+    rec = got['record']
+    if rec is None: return got['note']
+    log.add(rec)
+    if rec['kind'] == 'pool': plan.pools[(rec['pool'], rec['problem'])] = rec
+    q.finished(rec['key'])
+
+# %% ../nbs/06_study.ipynb #d6ad7102
+def _retry(pool:WorkerPool, q:UnitQueue, i:int, u:tuple, key:str, e:Exception, deaths:dict, max_retries:int):
+    "Worker i died computing unit `u`: note it; replace the worker and put `u` first in line, unless it has died too often."
+    deaths[key] = deaths.get(key, 0) + 1
+    pool.note(event='died', worker=i, unit=key, attempt=deaths[key], error=f"{type(e).__name__}: {str(e).splitlines()[0][:300]}")
+    if deaths[key] > max_retries:
+        raise RuntimeError(f"unit {key!r}: its worker died {deaths[key]} times (max_retries={max_retries}); the last time: {e}") from e
+    pool.replace(i); q.ready.appendleft(u)
+
+# %% ../nbs/06_study.ipynb #58e3e56f
+def _drive(pool:WorkerPool, q:UnitQueue, plan:StudyPlan, log:RunLog, bar, max_retries:int)->dict:
+    "Run the queue on the pool until every unit is recorded; returns the totals (units, their own and round-trip seconds, failures)."
+    busy, deaths, tot = {}, {}, dict(units=0, unit_seconds=0.0, roundtrip_seconds=0.0, failures=0)
+    _dispatch(pool, q, plan, busy)
+    while busy:
+        [ref], _ = pool.ray.wait(list(busy), num_returns=1)
+        i, u, t0 = busy.pop(ref)
+        try: got = pool.ray.get(ref)
+        except pool.died as e:
+            tot['failures'] += 1; bar.set_postfix_str(f"{tot['failures']} worker death(s)")
+            _retry(pool, q, i, u, plan.unit_key(u), e, deaths, max_retries)
+        else:
+            if pool.infos[i] is None: pool.started(i, got['worker'])
+            note = _record(got, log, plan, q)
+            tot['units'] += 1; tot['unit_seconds'] += got['seconds']; tot['roundtrip_seconds'] += time.perf_counter() - t0
+            if note: bar.set_postfix_str(note)
+            bar.update(1)
+        _dispatch(pool, q, plan, busy)
+    return tot
+
+# %% ../nbs/06_study.ipynb #e1a4c7d2
+def _check_portable(plan:StudyPlan):
+    "A plan the workers can be sent: baselines as `load_lm` names, and no verifier that holds a loaded model."
+    bad = [b for b in plan.baselines if not isinstance(b, str)]
+    if bad: raise bad_arg('baselines', [_name(b) for b in bad], "load_lm names with executor='ray' (each worker loads them)", TypeError)
+    for k, v in plan.verifiers.items():
+        held = [a for a, x in getattr(v, '__dict__', {}).items() if isinstance(x, BaseLM)]
+        if held: raise bad_arg(f'verifiers[{k!r}]', v, f"with executor='ray', a verifier that holds no loaded model (its .{held[0]} is one, and "
+                               "a loaded model cannot be sent to a worker): run this study in-process", TypeError)
+
+# %% ../nbs/06_study.ipynb #a3c6e9f4
+def _worker_count(ray, workers:int|None # asked for (None: one per CPU of the cluster)
+                 )->int:
+    "How many workers to start: `workers`, or one per CPU of the cluster; more than its CPUs would wait forever for one."
+    cpus = int(ray.cluster_resources().get('CPU', 0))
+    if workers is None: return max(1, cpus)
+    if workers > cpus: raise bad_arg('workers', workers, f"at most the cluster's {cpus} CPUs (each worker takes one)")
+    return workers
+
+# %% ../nbs/06_study.ipynb #461aedc9
+def run_on_ray(plan:StudyPlan,            # the study (the workers load its model)
+               spec:dict,                 # `lm_spec(...)`: that model
+               folder,                    # the run folder
+               shard_name:str|None,       # this call's shard (its own results file), or None
+               problems:list,             # the study's problems
+               here:list,                 # the problems this call runs (all of them, or a shard's)
+               overwrite:bool=False,      # start the run folder over
+               save_trees:bool=True,      # write tree strategies' trees
+               address:str|None=None,     # `ray_cluster`'s address (None: a local cluster on 127.0.0.1)
+               workers:int|None=None,     # how many workers (default: the cluster's CPUs)
+               max_retries:int=2,         # times a unit is sent again after its worker died
+               progress:bool=True)->dict: # tqdm bar over units
+    "`run_study`'s Ray executor: start the workers, open the run folder, run the units of `here` on them; returns the totals."
+    _check_portable(plan)
+    with ray_cluster(address, workers) as ray:
+        n = _worker_count(ray, workers)
+        pool = WorkerPool(ray, spec, plan, n, save_trees)
+        try:
+            plan.lm = pool.model()
+            log = plan.open(folder, shard_name, problems, overwrite, save_trees)
+            q = UnitQueue(plan, plan.units(here), log.done)
+            pool.path = log.folder/'workers.jsonl'; pool.note(event='run', workers=n, address=address, units=len(q))
+            with tqdm(total=len(q), desc=f'study {Path(folder).name} (ray, {n} workers)', disable=not progress) as bar:
+                tot = _drive(pool, q, plan, log, bar, max_retries)
+            pool.note(event='done', **tot)
+        except BaseException as e:
+            pool.note(event='stopped', error=f"{type(e).__name__}: {str(e)[:300]}"); raise
+        finally: pool.close()
+    return tot
+
+# %% ../nbs/06_study.ipynb #c4b412fc
+def _run_here(plan:StudyPlan, units:list, log:RunLog, desc:str, progress:bool=True):
+    "`run_study`'s default executor: the units one after another, in this process."
+    with tqdm(total=len(units), desc=desc, disable=not progress) as bar:
+        for u in units:
+            note = plan.run_unit(u, log)
+            if note: bar.set_postfix_str(note)
+            bar.update(1)
+
+# %% ../nbs/06_study.ipynb #658a814b
+def worker_events(folder # a run folder
+                 )->list:
+    "The worker events of a run on Ray, oldest first: 'start' (pid, host, model), 'run', 'died' (unit, attempt, error), 'done' (totals)."
+    return read_jsonl_log(Path(folder)/'workers.jsonl')
+
 # %% ../nbs/06_study.ipynb #2892af0f
 def check_run_name(name:str # a run folder's name
                   )->str:
@@ -605,10 +918,10 @@ def check_run_name(name:str # a run folder's name
         raise bad_arg('name', name, "a non-empty folder name without '/' (not '.' or '..')")
     return name
 
-# %% ../nbs/06_study.ipynb #09fc0530
+# %% ../nbs/06_study.ipynb #d8b28c6a
 def run_study(name:str,                  # run folder name: results go to `out/name/`
               problems:list,             # the `Problem`s
-              lm='smollm2',              # an LM, or a name for `load_lm`
+              lm='smollm2',              # an LM, or a name for `load_lm` (with executor='ray': a name, loaded by each worker)
               strategies=('majority_vote', 'best_of_n', 'weighted_best_of_n', 'beam_search'), # names, functions, dicts or `Spec`s
               budgets=(1, 2, 4, 8, 16),  # the N values
               verifiers=None,            # a verifier or {name: verifier}; default {'calculator': CalculatorVerifier()}
@@ -623,23 +936,33 @@ def run_study(name:str,                  # run folder name: results go to `out/n
               tree_cache:bool=False,     # let non-pooled strategies reuse disk-cached generations (off: standalone costs)
               overwrite:bool=False,      # discard an existing run of this name instead of resuming it
               progress:bool=True,        # tqdm bar over units
-              shard:tuple|None=None,     # (i, k): run only problems i, i+k, i+2k, … — k processes share one run folder
+              shard:tuple|None=None,     # (i, k): only problems i, i+k, i+2k, …, logged to their own file (a thin layer: prefer executor='ray')
+              executor:str='local',      # 'local': units one after another in this process; 'ray': on a pool of Ray workers
+              ray_address:str|None=None, # with 'ray': None starts a local cluster on 127.0.0.1; 'auto' or 'HOST:PORT' joins one
+              workers:int|None=None,     # with 'ray': how many workers (default: the cluster's CPUs)
+              max_retries:int=2,         # with 'ray': times a unit is sent again after its worker died
+              lm_kwargs:dict|None=None,  # options for `load_lm` when `lm` is a name, e.g. dict(cache=False)
              )->'Study':
     "Run (or resume) strategies × budgets × problems, appending one record per finished unit; returns the `Study`."
     problems, name = _check_problems(problems), check_run_name(name)
     specs, verifiers = _check_specs(strategies, verifiers)
     pool_size, max_blocks = check_int('pool_size', pool_size, lo=1, none_ok=True), check_int('max_blocks', max_blocks, lo=1)
-    budgets, lm = _check_budgets(budgets), load_lm(lm) if isinstance(lm, (str, type(None))) else lm
-    plan = StudyPlan(lm, specs, budgets, verifiers, pool_size, dict(options or {}), dict(tree_options or {}), seed, max_blocks,
+    budgets, max_retries = _check_budgets(budgets), check_int('max_retries', max_retries, lo=0)
+    executor, here, shard_name = check_choice('executor', executor, ('local', 'ray')), *_shard(problems, shard)
+    workers = check_int('workers', workers, lo=1, none_ok=True)
+    if executor == 'local' and (ray_address is not None or workers is not None):
+        raise bad_arg('executor', executor, "'ray' when ray_address or workers is given (they set up Ray workers)")
+    plan = StudyPlan(None, specs, budgets, verifiers, pool_size, dict(options or {}), dict(tree_options or {}), seed, max_blocks,
                      tree_cache, list(baselines))
-    here, shard_name = _shard(problems, shard)
+    if executor == 'ray':
+        run_on_ray(plan, lm_spec(lm, lm_kwargs), Path(out)/name, shard_name, problems, here, overwrite, save_trees, ray_address,
+                   workers, max_retries, progress)
+        return Study(Path(out)/name)
+    if isinstance(lm, (str, type(None))): plan.lm = load_lm(lm, **lm_spec(lm, lm_kwargs)['kwargs'])
+    elif lm_kwargs: raise bad_arg('lm_kwargs', lm_kwargs, 'None when lm is a loaded model (its options were given when it was loaded)')
+    else: plan.lm = lm
     log = plan.open(Path(out)/name, shard_name, problems, overwrite, save_trees)
-    units = plan.units(here)
-    with tqdm(total=len(units), desc=f'study {name}', disable=not progress) as bar:
-        for u in units:
-            note = plan.run_unit(u, log)
-            if note: bar.set_postfix_str(note)
-            bar.update(1)
+    _run_here(plan, plan.units(here), log, f'study {name}', progress)
     return Study(log.folder)
 
 # %% ../nbs/06_study.ipynb #4644f2be
