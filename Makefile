@@ -59,7 +59,7 @@ nbtest:
 	$(BIN)/nbdev_test --n_workers 2 --timing
 
 pytest:
-	$(BIN)/pytest -q tests --ignore=tests/test_server_smoke.py
+	$(BIN)/pytest -q --durations=40 tests --ignore=tests/test_server_smoke.py
 
 lab: install
 	$(BIN)/jupyter lab --notebook-dir=nbs
