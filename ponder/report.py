@@ -9,8 +9,8 @@ from pathlib import Path
 from .core import bad_arg, COLOURS, PALETTE
 
 # %% auto #0
-__all__ = ['palette_template', 'offline_plotly', 'external_scripts', 'to_html', 'slim_report', 'notebook_parameters',
-           'check_param', 'check_params', 'check_out_dir', 'run_notebook', 'main']
+__all__ = ['palette_template', 'project_root', 'offline_plotly', 'external_scripts', 'to_html', 'slim_report',
+           'notebook_parameters', 'check_param', 'check_params', 'check_out_dir', 'run_notebook', 'main']
 
 # %% ../nbs/09_report.ipynb #efcfc1a5
 def palette_template()->str:
@@ -20,6 +20,13 @@ def palette_template()->str:
     pio.templates['ponder'] = go.layout.Template(layout=dict(colorway=list(COLOURS), colorscale=dict(sequential=ramp, sequentialminus=ramp)))
     pio.templates.default = 'plotly_white+ponder'
     return pio.templates.default
+
+# %% ../nbs/09_report.ipynb #8c84edfb
+def project_root(start=None # where to look up from (default: the working directory)
+                )->Path:
+    "The nearest folder at or above `start` holding `settings.ini` (the project), else `start` itself."
+    start = Path.cwd() if start is None else Path(start)
+    return next((q for q in [start, *start.parents] if (q/'settings.ini').exists()), start)
 
 # %% ../nbs/09_report.ipynb #9b9723c4
 def offline_plotly(renderer:str='plotly_mimetype+notebook' # plotly renderer; 'notebook' embeds plotly.js in the output

@@ -1474,8 +1474,10 @@ def ci_side(ci:tuple, threshold:float)->str:
 # %% ../nbs/06_study.ipynb #8e26e64d
 def _headline_row(method:str, v:np.ndarray, greedy:np.ndarray|None, tokens:float, flops:float, idx)->dict:
     "One method's row: right of n, accuracy with its Wilson CI (bootstrap when a value is fractional), paired gain over greedy, cost."
-    v = v[~np.isnan(v)]; n = len(v)
-    binary = bool(np.isin(v, (0.0, 1.0)).all())
+    ok = ~np.isnan(v) if greedy is None else ~(np.isnan(v) | np.isnan(greedy))   # pairs with both values
+    if not ok.all(): v, greedy, idx = v[ok], None if greedy is None else greedy[ok], None
+    n, binary = len(v), bool(np.isin(v, (0.0, 1.0)).all())
+    if n == 0: raise bad_arg('method', method, 'a method with a result on at least one problem where greedy has one too')
     lo, hi = wilson_ci(int(v.sum()), n) if binary else bootstrap_ci(v, idx=idx)[1:]
     gain = bootstrap_ci(v - greedy, idx=idx) if greedy is not None else (math.nan,) * 3
     return dict(method=method, right=float(v.sum()), n=n, acc=float(v.mean()), lo=lo, hi=hi, gain=gain[0], gain_lo=gain[1],

@@ -7,7 +7,7 @@ import json, math, os
 from pathlib import Path
 import pytest
 
-from _browser import CHROMIUM, FLAGS, needs_chromium
+from _browser import needs_chromium, open_page
 pytestmark = needs_chromium
 sync_api = pytest.importorskip('playwright.sync_api', reason="python package `playwright` is not installed (pip install playwright)")
 
@@ -33,17 +33,7 @@ def explored(tmp_path_factory):
 
 @pytest.fixture(scope='module')
 def page(explored):
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
-        pg = browser.new_page()
-        pg.errors, pg.requests = [], []
-        pg.on('pageerror', lambda e: pg.errors.append(str(e)))
-        pg.on('console', lambda m: m.type == 'error' and pg.errors.append(m.text))
-        pg.on('request', lambda r: pg.requests.append(r.url))
-        pg.goto(explored[-1].as_uri())
-        pg.wait_for_selector('.pe-tok')
-        yield pg
-        browser.close()
+    yield from open_page(sync_api, explored[-1].as_uri(), '.pe-tok')
 
 
 def _pct(p): return (f"{100*p:.0f}" if p >= 0.995 else f"{100*p:.1f}" if p >= 0.001 else None)

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 import pytest
 
-from _browser import CHROMIUM, FLAGS, needs_chromium
+from _browser import needs_chromium, open_page
 pytestmark = needs_chromium
 sync_api = pytest.importorskip('playwright.sync_api', reason="python package `playwright` is not installed (pip install playwright)")
 from ponder.study import load_study
@@ -31,17 +31,7 @@ def study(tmp_path_factory):
 
 @pytest.fixture(scope='module')
 def page(study):
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
-        pg = browser.new_page(viewport=dict(width=1300, height=1000))
-        pg.errors, pg.requests = [], []
-        pg.on('pageerror', lambda e: pg.errors.append(str(e)))
-        pg.on('console', lambda m: m.type == 'error' and pg.errors.append(m.text))
-        pg.on('request', lambda r: pg.requests.append(r.url))
-        pg.goto(study[-1].as_uri())
-        pg.wait_for_selector('.sv-pt')
-        yield pg
-        browser.close()
+    yield from open_page(sync_api, study[-1].as_uri(), '.sv-pt', viewport=dict(width=1300, height=1000))
 
 
 def _points(page):

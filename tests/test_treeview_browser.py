@@ -9,7 +9,7 @@ import json, re
 from pathlib import Path
 import pytest
 
-from _browser import CHROMIUM, FLAGS, needs_chromium
+from _browser import needs_chromium, open_page
 pytestmark = needs_chromium
 sync_api = pytest.importorskip('playwright.sync_api', reason="python package `playwright` is not installed (pip install playwright)")
 from ponder.search import Tree, score_colour
@@ -33,17 +33,7 @@ def files(tmp_path_factory):
 
 @pytest.fixture(scope='module')
 def page(files):
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
-        pg = browser.new_page(viewport=dict(width=1400, height=1000))
-        pg.errors, pg.requests = [], []
-        pg.on('pageerror', lambda e: pg.errors.append(str(e)))
-        pg.on('console', lambda m: m.type == 'error' and pg.errors.append(m.text))
-        pg.on('request', lambda r: pg.requests.append(r.url))
-        pg.goto((files['dir'] / 'tree.html').as_uri())
-        pg.wait_for_selector('.tv-node')
-        yield pg
-        browser.close()
+    yield from open_page(sync_api, (files['dir'] / 'tree.html').as_uri(), '.tv-node', viewport=dict(width=1400, height=1000))
 
 
 def _ids(page): return [int(x) for x in page.locator('.tv-node').evaluate_all("els => els.map(e => e.dataset.id)")]
