@@ -13,7 +13,7 @@ main loop shares each forward pass (whose cost on CPU hardly depends on the batc
 (`ProcessorSampler`), separates the cost of the hook itself. Arms are interleaved over rounds to spread machine noise.
 Goal: adaptive <= 1.2x plain.
 
-    python bench/bench_sampling.py [--problems 8] [--n 2] [--max-new 64] [--rounds 3]
+    python bench/bench_sampling.py [--problems 8] [--n 2] [--max-new 64] [--rounds 3] [--dtype bf16]
 """
 import argparse, os, statistics, time
 os.environ.setdefault('TOKENIZERS_PARALLELISM', 'false')
@@ -26,13 +26,14 @@ def main(argv=None):
     ap.add_argument('--max-new', type=int, default=64, help='max new tokens per sample')
     ap.add_argument('--rounds', type=int, default=3, help='interleaved rounds (different seeds)')
     ap.add_argument('--temperature', type=float, default=0.7)
+    ap.add_argument('--dtype', default=None, help="the engine's dtype: None (float32) or 'bf16' (+ 4-bit kernels for small batches)")
     a = ap.parse_args(argv)
 
     from ponder.lm import load_lm, set_threads
     from ponder.sampling import AdaptiveSampler, ProcessorSampler, processors
     from ponder.tasks import arithmetic, format_prompt
     set_threads(1)
-    lm = load_lm(cache=False)
+    lm = load_lm(cache=False, **({'dtype': a.dtype} if a.dtype else {}))
     prompts = [format_prompt(p) for p in arithmetic(a.problems, level=2, seed=0, split='test')]
     adaptive = AdaptiveSampler(temperature=a.temperature).calibrate(
         lm, [format_prompt(p) for p in arithmetic(8, level=2, seed=0, split='train')], max_new_tokens=a.max_new)
@@ -42,7 +43,7 @@ def main(argv=None):
     lm.generate(prompts, max_new_tokens=1, temperature=a.temperature)              # warm-up; every prompt into the prefix pool
     scenarios = {'single stream (1 row per call)': [([p], 1) for p in prompts],
                  f'batched ({a.problems} prompts x {a.n} samples per call)': [(prompts, a.n)]}
-    print(f"{lm.name}, {a.problems} prompts, <= {a.max_new} new tokens, {a.rounds} rounds, 1 thread; "
+    print(f"{lm.name} ({lm.fingerprint.split(':', 2)[-1] if lm.fingerprint.count(':') > 1 else 'float32'}), {a.problems} prompts, <= {a.max_new} new tokens, {a.rounds} rounds, 1 thread; "
           f"adaptive thresholds H >= {adaptive.entropy_threshold:.2f} bits, V >= {adaptive.varentropy_threshold:.2f} bits^2 (calibrated)")
     summary = {}
     for scen, calls in scenarios.items():

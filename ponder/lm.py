@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_lm.ipynb #2b071447
 from __future__ import annotations
-import os, json, math, time, hashlib, warnings, functools, inspect
+import os, re, json, math, time, shutil, hashlib, warnings, functools, inspect
 from dataclasses import dataclass, asdict
 from pathlib import Path
 from collections import OrderedDict
@@ -19,8 +19,8 @@ from .core import (BaseLM, GenRequest, ScoreRequest, Usage, Generation, GenCache
 
 # %% auto #0
 __all__ = ['LN2', 'DTYPES', 'TRANSFORMERS_COST', 'PrefixPool', 'entropy_varentropy', 'StepContext', 'draw_tokens',
-           'model_identity', 'LM', 'check_load_args', 'load_local', 'Usage', 'Generation', 'GenCache', 'SamplingParams',
-           'cache_dir', 'set_threads', 'bundled_gguf', 'load_lm', 'BUNDLED']
+           'model_identity', 'LM', 'check_load_args', 'q4_pack', 'Q4Linear', 'use_q4_kernels', 'load_local', 'Usage',
+           'Generation', 'GenCache', 'SamplingParams', 'cache_dir', 'set_threads', 'bundled_gguf', 'load_lm', 'BUNDLED']
 
 # %% ../nbs/00_lm.ipynb #e1e8ec1a
 _all_ = ['Usage', 'Generation', 'GenCache', 'SamplingParams', 'cache_dir', 'set_threads', 'bundled_gguf', 'load_lm', 'BUNDLED']
@@ -170,7 +170,7 @@ def _save_dequantized(model, tok, saved:Path):
         model.hf_quantizer = q
         if qc is not None: model.config.quantization_config = qc
     try: tmp.rename(saved)
-    except OSError: pass   # another process won the race; its copy is identical
+    except OSError: shutil.rmtree(tmp, ignore_errors=True)   # another process won the race; its copy is identical
 
 # %% ../nbs/00_lm.ipynb #73675a72
 def _load_gguf(path:Path, dtype, dequant_cache:bool)->tuple:
@@ -185,11 +185,12 @@ def _load_gguf(path:Path, dtype, dequant_cache:bool)->tuple:
     return (*got, f'gguf:{sha}' + ('' if d == 'float32' else f':{d}'))
 
 # %% ../nbs/00_lm.ipynb #ba5a4f03
-def model_identity(fingerprint:str # an `LM.fingerprint`, e.g. 'gguf:<sha>' or 'gguf:<sha>:bfloat16'
+def model_identity(fingerprint:str # an `LM.fingerprint`, e.g. 'gguf:<sha>', 'gguf:<sha>:bfloat16' or 'gguf:<sha>:bfloat16:q4x16'
                   )->str:
-    "The fingerprint without the dtype a model was loaded in: the weights' identity."
-    head, _, last = str(fingerprint).rpartition(':')
-    return head if head and last in ('bfloat16', 'float16') else str(fingerprint)
+    "The fingerprint without how the model was loaded (its dtype, its 4-bit kernels): the weights' identity."
+    parts = str(fingerprint).split(':')
+    while len(parts) > 1 and (parts[-1] in ('bfloat16', 'float16') or re.fullmatch(r'q4x\d+', parts[-1])): parts.pop()
+    return ':'.join(parts)
 
 # %% ../nbs/00_lm.ipynb #a981c303
 def _fingerprint_hf(model, name:str)->str:
@@ -301,6 +302,54 @@ def check_load_args(dtype, # None, a torch dtype or a name in `DTYPES`
     if isinstance(dtype, str) and dtype in DTYPES: return DTYPES[dtype]
     raise bad_arg('dtype', dtype, f"None, torch.float32/bfloat16/float16 or one of {sorted(DTYPES)}")
 
+# %% ../nbs/00_lm.ipynb #3b2c8484
+def q4_pack(w:torch.Tensor, # a weight [out, in] (any float dtype)
+            group:int=32    # inputs per block
+           )->tuple|None:
+    "(packed int4 weight, scales-and-zeros [in/group, out, 2] in bf16, worst reconstruction error in steps) or None if `in` is not a multiple of `group`."
+    o, i = w.shape
+    if i % group: return None
+    g = w.float().reshape(o, i // group, group)
+    mn, mx = g.amin(-1, keepdim=True), g.amax(-1, keepdim=True)
+    d = (mx - mn) / 15
+    q = ((g - mn) / d.clamp(min=1e-30)).round().clamp(0, 15)
+    err = ((q * d + mn - g).abs() / (d.clamp(min=1e-30) + 4e-3 * g.abs())).amax().item()   # bf16 rounding allowed
+    sz = torch.stack([d.squeeze(-1), (mn + 8 * d).squeeze(-1)], -1).transpose(0, 1).contiguous().to(torch.bfloat16)
+    return torch.ops.aten._convert_weight_to_int4pack_for_cpu(q.reshape(o, i).to(torch.int32), 2), sz, err
+
+# %% ../nbs/00_lm.ipynb #a62eebad
+class Q4Linear(torch.nn.Module):
+    "A linear layer that runs calls of at most `max_rows` rows on packed 4-bit weights (bf16 activations), wider ones dense."
+    def __init__(self, lin:torch.nn.Linear, packed, sz, group:int, max_rows:int):
+        super().__init__()
+        self.weight, self.bias, self.in_features, self.out_features = lin.weight, lin.bias, lin.in_features, lin.out_features
+        self.register_buffer('packed', packed, persistent=False); self.register_buffer('sz', sz, persistent=False)
+        self.group, self.max_rows = group, max_rows
+    def extra_repr(self): return f"{self.in_features}, {self.out_features}, 4-bit up to {self.max_rows} rows"
+    def forward(self, x):
+        x2 = x.reshape(-1, self.in_features)
+        if x2.shape[0] > self.max_rows or x.dtype != torch.bfloat16: return torch.nn.functional.linear(x, self.weight, self.bias)
+        y = torch.ops.aten._weight_int4pack_mm_for_cpu(x2.contiguous(), self.packed, self.group, self.sz)
+        return (y if self.bias is None else y + self.bias).reshape(*x.shape[:-1], self.out_features)
+
+# %% ../nbs/00_lm.ipynb #7a91ab7f
+def use_q4_kernels(model,              # a transformers causal LM in bfloat16
+                   max_rows:int=16,    # calls of at most this many rows use the 4-bit weights
+                   group:int=32,       # inputs per 4-bit block
+                   tol:float=0.05      # a layer is packed when every weight is within `tol` steps of its 4-bit code
+                  )->int:
+    "Replace the linear layers whose weights are exact 4-bit block codes by `Q4Linear`; returns how many were replaced."
+    if model.dtype != torch.bfloat16: raise bad_arg('dtype', str(model.dtype).removeprefix('torch.'), "bfloat16 (the 4-bit kernels take bf16 activations)")
+    check_int('max_rows', max_rows, lo=1)
+    head, n = model.get_output_embeddings(), 0
+    for name, mod in list(model.named_modules()):
+        if not isinstance(mod, torch.nn.Linear) or mod is head: continue
+        got = q4_pack(mod.weight.data, group)
+        if got is None or got[2] > tol: continue
+        parent, _, attr = name.rpartition('.')
+        setattr(model.get_submodule(parent), attr, Q4Linear(mod, got[0], got[1], group, max_rows)); n += 1
+    return n
+
 # %% ../nbs/00_lm.ipynb #5951c644
 TRANSFORMERS_COST = {'qwen2.5-coder-1.5b': (
     "Qwen2.5-Coder-1.5B on the transformers engine: its 4-bit GGUF is de-quantized to float32 (about 7 GB of memory, "
@@ -308,9 +357,18 @@ TRANSFORMERS_COST = {'qwen2.5-coder-1.5b': (
     "on llama.cpp, its default engine. Use it for what a server cannot do: custom samplers, hidden states (learned "
     "verifiers), a prefix pool.")}
 
+# %% ../nbs/00_lm.ipynb #3e8864ac
+def _with_q4(model, fp:str, rows:int|None)->str:
+    "Put 4-bit kernels into a bf16 model as `rows` asks (None: 16 if any layer packs losslessly); its fingerprint says so."
+    if rows == 0 or (rows is None and model.dtype != torch.bfloat16): return fp
+    n = use_q4_kernels(model, rows or 16)
+    if not n and rows: raise bad_arg('q4_rows', rows, "0 for this model: none of its linear layers holds 4-bit block codes")
+    return f"{fp}:q4x{rows or 16}" if n else fp
+
 # %% ../nbs/00_lm.ipynb #d0723155
 def load_local(name_or_path:str|None=None, # None/'smollm2', 'gemma3-270m', 'qwen2.5-coder-1.5b', an HF id, a folder or a .gguf file
-               *, dtype=None,               # torch dtype (default float32: fastest on CPU)
+               *, dtype=None,               # torch dtype (default float32)
+               q4_rows:int|None=None,       # bf16 only: decode steps of <= this many rows on the GGUF's own 4-bit weights (None: 16 where lossless, 0: off)
                cache:bool|GenCache|str=True, # disk cache of generations: True (default place), False, a GenCache or a path
                offline:bool|None=None,      # only local files (default: env HF_HUB_OFFLINE)
                trust_remote_code:bool=False, # run code shipped with a hub model (off unless you ask)
@@ -318,8 +376,10 @@ def load_local(name_or_path:str|None=None, # None/'smollm2', 'gemma3-270m', 'qwe
                **kw)->LM:                   # more keyword arguments for `LM` (e.g. prefix_pool_mb, batch_size)
     "Load a causal LM on the local backend by alias, hub id or path (the bundled SmolLM2-135M-Instruct by default)."
     dtype = check_load_args(dtype, kw)
+    if q4_rows is not None: check_int('q4_rows', q4_rows, lo=0)
     if bundled_alias(name_or_path) in TRANSFORMERS_COST: warnings.warn(TRANSFORMERS_COST[bundled_alias(name_or_path)], stacklevel=2)
     with _quiet_loading(): tok, model, fp, name = _resolve_and_load(name_or_path, dtype, offline, trust_remote_code, dequant_cache)
+    fp = _with_q4(model, fp, q4_rows)
     return LM(model, tok, name=name, fingerprint=fp, cache=cache, **kw)
 
 register_backend(None, load_local)

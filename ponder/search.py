@@ -806,6 +806,6 @@ def get_strategy(name_or_fn)->Callable:
     "A strategy function by name, or the function itself (a plain function gets a kind and a `Result`, unregistered)."
     if callable(name_or_fn):
         return name_or_fn if isinstance(getattr(name_or_fn, 'kind', None), StrategyKind) else strategy(register=False)(name_or_fn)
-    if name_or_fn not in STRATEGIES:
+    if not isinstance(name_or_fn, str) or name_or_fn not in STRATEGIES:
         raise bad_arg('strategy', name_or_fn, f"a registered name ({', '.join(STRATEGIES)}) or a function")
     return STRATEGIES[name_or_fn]
