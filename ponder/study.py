@@ -26,8 +26,8 @@ __all__ = ['VERDICTS', 'CLAIMS', 'Spec', 'as_spec', 'disk_error', 'writing', 'sc
            'lm_spec', 'WorkerModel', 'StudyWorker', 'UnitQueue', 'import_ray', 'ray_cluster', 'worker_env',
            'WorkerPool', 'run_on_ray', 'worker_events', 'check_run_name', 'run_study', 'boot_indices', 'bootstrap_ci',
            'GreedyAccuracy', 'greedy_accuracy', 'accuracy_by_model', 'accuracy_figure', 'tokens_to_reach', 'load_study',
-           'Claim', 'Verdict', 'ci_side', 'Headline', 'verdict', 'efficiency_verdict', 'bin_status', 'bins_verdict',
-           'flops_verdict', 'verifier_verdict']
+           'Claim', 'Verdict', 'ci_side', 'problems_to_decide', 'Headline', 'verdict', 'efficiency_verdict',
+           'bin_status', 'bins_verdict', 'flops_verdict', 'verifier_verdict']
 
 # %% ../nbs/06_study.ipynb #d029fa74
 def _jsonable(x):
@@ -1471,6 +1471,17 @@ def ci_side(ci:tuple, threshold:float)->str:
     lo, hi = ci
     return 'above' if lo > threshold else 'below' if hi < threshold else 'includes'
 
+# %% ../nbs/06_study.ipynb #4b19d35f
+def problems_to_decide(estimate:float, # the measured effect (e.g. a paired gain)
+                       ci:tuple,       # its 95% CI (lo, hi) on `n` problems
+                       n:int,          # problems it was measured on
+                       threshold:float=0.0 # the value the CI must exclude
+                      )->int|None:
+    "Problems at which an effect of the measured size, with the measured spread, has a 95% CI excluding `threshold` (None: no distance)."
+    lo, hi = ci; dist = abs(estimate - threshold)
+    if n < 1 or any(map(math.isnan, (estimate, lo, hi))) or dist == 0: return None
+    return max(n, math.ceil(round(n * ((hi - lo) / 2 / dist) ** 2, 6)))
+
 # %% ../nbs/06_study.ipynb #8e26e64d
 def _headline_row(method:str, v:np.ndarray, greedy:np.ndarray|None, tokens:float, flops:float, idx)->dict:
     "One method's row: right of n, accuracy with its Wilson CI (bootstrap when a value is fractional), paired gain over greedy, cost."
@@ -1509,6 +1520,8 @@ def sentences(self:Headline)->list:
         v = self.verdict(m)
         what = {'helped': 'more compute helped', 'hurt': 'more compute hurt',
                 'no decision': f'no decision at {int(r.n)} problems: the 95% CI includes no gain'}[v]
+        if v == 'no decision' and (need := problems_to_decide(r.gain, (r.gain_lo, r.gain_hi), int(r.n))):
+            what += f' (a gain of this size, with this spread, would be decided at about {need} problems)'
         out.append(f"{m}: {r.acc:.2f} [{r.lo:.2f}, {r.hi:.2f}] against greedy's {g.acc:.2f}, a gain of {r.gain:+.2f} "
                    f"[{r.gain_lo:+.2f}, {r.gain_hi:+.2f}] — {what}; it spent {r.x_greedy:.1f}× greedy's FLOPs.")
     return out
