@@ -4,7 +4,7 @@
 #   WORKERS=2 bash bench/full_study.sh   two processes (one per core), each a shard of the problems; then the report
 #   DTYPE=bf16 bash bench/full_study.sh  the engine in bf16 with the GGUF's 4-bit kernels for small batches (bench/results/bench_engine.txt)
 #   N_PROBLEMS=4 NAME=sub bash bench/full_study.sh   a subset (the first problems of the same list) under runs/sub-report
-# Resumable: run it again after an interruption and it continues from runs/full/results*.jsonl.
+# Resumable: run it again after an interruption and it continues from runs/$NAME/results*.jsonl (runs/full by default).
 set -e
 cd "$(dirname "$0")/.."
 export OMP_NUM_THREADS=1 HF_HUB_OFFLINE=1 TOKENIZERS_PARALLELISM=false PONDER_THREADS=1

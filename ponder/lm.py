@@ -303,10 +303,11 @@ def check_load_args(dtype, # None, a torch dtype or a name in `DTYPES`
     raise bad_arg('dtype', dtype, f"None, torch.float32/bfloat16/float16 or one of {sorted(DTYPES)}")
 
 # %% ../nbs/00_lm.ipynb #3b2c8484
-def q4_pack(w:torch.Tensor, # a weight [out, in] (any float dtype)
-            group:int=32    # inputs per block
+def q4_pack(w:torch.Tensor,  # a weight [out, in] (any float dtype)
+            group:int=32,     # inputs per block
+            tol:float|None=None # pack only if the worst reconstruction error is at most this many steps
            )->tuple|None:
-    "(packed int4 weight, scales-and-zeros [in/group, out, 2] in bf16, worst reconstruction error in steps) or None if `in` is not a multiple of `group`."
+    "(packed int4 weight, scales-and-zeros [in/group, out, 2] in bf16, worst reconstruction error in steps); None if `in` is not a multiple of `group`; (None, None, err) if err > `tol`."
     o, i = w.shape
     if i % group: return None
     g = w.float().reshape(o, i // group, group)
@@ -314,6 +315,7 @@ def q4_pack(w:torch.Tensor, # a weight [out, in] (any float dtype)
     d = (mx - mn) / 15
     q = ((g - mn) / d.clamp(min=1e-30)).round().clamp(0, 15)
     err = ((q * d + mn - g).abs() / (d.clamp(min=1e-30) + 4e-3 * g.abs())).amax().item()   # bf16 rounding allowed
+    if tol is not None and err > tol: return None, None, err
     sz = torch.stack([d.squeeze(-1), (mn + 8 * d).squeeze(-1)], -1).transpose(0, 1).contiguous().to(torch.bfloat16)
     return torch.ops.aten._convert_weight_to_int4pack_for_cpu(q.reshape(o, i).to(torch.int32), 2), sz, err
 
@@ -344,8 +346,8 @@ def use_q4_kernels(model,              # a transformers causal LM in bfloat16
     head, n = model.get_output_embeddings(), 0
     for name, mod in list(model.named_modules()):
         if not isinstance(mod, torch.nn.Linear) or mod is head: continue
-        got = q4_pack(mod.weight.data, group)
-        if got is None or got[2] > tol: continue
+        got = q4_pack(mod.weight.data, group, tol)
+        if got is None or got[0] is None: continue
         parent, _, attr = name.rpartition('.')
         setattr(model.get_submodule(parent), attr, Q4Linear(mod, got[0], got[1], group, max_rows)); n += 1
     return n
@@ -376,7 +378,8 @@ def load_local(name_or_path:str|None=None, # None/'smollm2', 'gemma3-270m', 'qwe
                **kw)->LM:                   # more keyword arguments for `LM` (e.g. prefix_pool_mb, batch_size)
     "Load a causal LM on the local backend by alias, hub id or path (the bundled SmolLM2-135M-Instruct by default)."
     dtype = check_load_args(dtype, kw)
-    if q4_rows is not None: check_int('q4_rows', q4_rows, lo=0)
+    if q4_rows is not None and check_int('q4_rows', q4_rows, lo=0) and dtype != torch.bfloat16:
+        raise bad_arg('q4_rows', q4_rows, "0 or None unless dtype='bf16' (the 4-bit kernels take bfloat16 activations)")
     if bundled_alias(name_or_path) in TRANSFORMERS_COST: warnings.warn(TRANSFORMERS_COST[bundled_alias(name_or_path)], stacklevel=2)
     with _quiet_loading(): tok, model, fp, name = _resolve_and_load(name_or_path, dtype, offline, trust_remote_code, dequant_cache)
     fp = _with_q4(model, fp, q4_rows)

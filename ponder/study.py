@@ -1478,6 +1478,7 @@ def problems_to_decide(estimate:float, # the measured effect (e.g. a paired gain
                        threshold:float=0.0 # the value the CI must exclude
                       )->int|None:
     "Problems at which an effect of the measured size, with the measured spread, has a 95% CI excluding `threshold` (None: no distance)."
+    if not isinstance(ci, (tuple, list)) or len(ci) != 2: raise bad_arg('ci', ci, 'a pair (lo, hi)')
     lo, hi = ci; dist = abs(estimate - threshold)
     if n < 1 or any(map(math.isnan, (estimate, lo, hi))) or dist == 0: return None
     return max(n, math.ceil(round(n * ((hi - lo) / 2 / dist) ** 2, 6)))
