@@ -11,7 +11,7 @@ export TOKENIZERS_PARALLELISM := false
 export HF_HUB_OFFLINE := 1
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: all install run test smoke nbtest pytest lab bench reports-html clean
+.PHONY: all install run test smoke nbtest pytest lab bench reports reports-html clean
 
 all: run
 
@@ -67,6 +67,10 @@ lab: install
 # bench/verifiers_* belong to the full-size learned-verifier study (bench/verifiers_full.sh, ~1.5 h), not to this loop
 bench: install
 	for f in bench/*.py; do case $$f in bench/verifiers_*) continue;; esac; echo "== $$f"; $(PY) $$f || exit 1; done
+
+# the committed study reports regenerated from their committed logs (no model calls; bench/reports_from_logs.sh)
+reports: install
+	bash bench/reports_from_logs.sh
 
 # self-contained HTML (plotly.js inlined) beside each committed report in reports/: generated, not committed
 reports-html: install

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_study.ipynb #3f72ae5e
 from __future__ import annotations
-import copy, errno, json, logging, math, os, socket, tempfile, time, hashlib, html, inspect, warnings
+import copy, errno, itertools, json, logging, math, os, re, socket, tempfile, time, hashlib, html, inspect, warnings
 from collections import deque
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
@@ -17,17 +17,18 @@ from .core import bad_arg, check_int, check_choice, check_str, COLOURS, BaseLM
 from .lm import Usage, load_lm, set_threads
 from .tasks import Problem, extract_answer, is_correct, wilson_ci
 from .verify import CalculatorVerifier
-from .search import (BudgetError, Candidate, Result, StrategyKind, get_strategy, derive_seed, majority_vote, sample,
+from .search import (BudgetError, Candidate, Result, StrategyKind, Tree, get_strategy, derive_seed, majority_vote, sample,
                            root_prompt, usage_of, spent_since)
 
 # %% auto #0
 __all__ = ['VERDICTS', 'CLAIMS', 'Spec', 'as_spec', 'disk_error', 'writing', 'scan_jsonl', 'torn_path', 'read_jsonl_log',
-           'torn_fragments', 'repair_tail', 'append_jsonl', 'RunLog', 'Study', 'clear_prefix_pool', 'StudyPlan',
-           'lm_spec', 'WorkerModel', 'StudyWorker', 'UnitQueue', 'import_ray', 'ray_cluster', 'worker_env',
+           'torn_fragments', 'repair_tail', 'append_jsonl', 'RunLog', 'complete_prefix', 'Study', 'clear_prefix_pool',
+           'StudyPlan', 'lm_spec', 'WorkerModel', 'StudyWorker', 'UnitQueue', 'import_ray', 'ray_cluster', 'worker_env',
            'WorkerPool', 'run_on_ray', 'worker_events', 'check_run_name', 'run_study', 'boot_indices', 'bootstrap_ci',
-           'GreedyAccuracy', 'greedy_accuracy', 'accuracy_by_model', 'accuracy_figure', 'tokens_to_reach', 'load_study',
-           'Claim', 'Verdict', 'ci_side', 'problems_to_decide', 'Headline', 'verdict', 'efficiency_verdict',
-           'bin_status', 'bins_verdict', 'flops_verdict', 'verifier_verdict']
+           'GreedyAccuracy', 'greedy_accuracy', 'accuracy_by_model', 'accuracy_figure', 'tokens_to_reach',
+           'problems_to_decide', 'load_study', 'Claim', 'Verdict', 'ci_side', 'Headline', 'decide_words', 'verdict',
+           'efficiency_verdict', 'bin_status', 'bins_verdict', 'flops_verdict', 'verifier_verdict', 'revision_verdict',
+           'attempt_stats']
 
 # %% ../nbs/06_study.ipynb #d029fa74
 def _jsonable(x):
@@ -310,10 +311,18 @@ def check_config(self:RunLog, config:dict, overwrite:bool=False):
         with writing(p):
             tmp = p.with_suffix(f'.{os.getpid()}.tmp'); tmp.write_text(json.dumps(config, indent=1)); os.replace(tmp, p)
 
+# %% ../nbs/06_study.ipynb #a4a2778b
+def complete_prefix(order:list, # problem ids in the run's order
+                    done:list)->list: # the complete ones
+    "The longest run of `order` from its start whose problems are all complete (a run interleaved over levels stays balanced)."
+    done = set(done)
+    return list(itertools.takewhile(lambda i: i in done, order))
+
 # %% ../nbs/06_study.ipynb #7075eb2f
 class Study:
     "The results of one run folder, with curves, bins, the compute-optimal table, efficiency and FLOPs-matched comparisons."
-    def __init__(self, folder): # a run folder written by `run_study`
+    def __init__(self, folder, # a run folder written by `run_study`
+                 prefix:bool=False): # only the longest complete prefix of its problems (a run still going: balanced over levels)
         self.folder = Path(folder)
         if not (self.folder/'config.json').exists(): raise FileNotFoundError(f"{self.folder} has no config.json: not a ponder run folder")
         self.config = json.loads((self.folder/'config.json').read_text())
@@ -330,6 +339,7 @@ class Study:
                                                            key=lambda c: (self.specs.index(c[0]), c[1])))
         self.models = [] if self.baselines.empty else list(dict.fromkeys(self.baselines.model))
         self.complete = self._complete()
+        if prefix: self.complete = complete_prefix(self.config['problems'], self.complete)
 
     def __repr__(self): return f"Study({str(self.folder)!r}: {len(self.complete)}/{len(self.config['problems'])} problems complete, {len(self.cells)} cells)"
 
@@ -508,6 +518,10 @@ class StudyPlan:
         self.pool_specs = {_pool_key(Spec('pool', 'majority_vote'), options): Spec('pool', 'majority_vote')}
         for s in specs:
             if s.pooled: self.pool_specs.setdefault(_pool_key(s, options), s)
+        plain = next(iter(self.pool_specs))       # the plain pool holds P; another family only its specs' largest budget
+        self.sizes = {pk: self.P if pk == plain else min(self.P, max(max(s.budgets or budgets) for s in specs
+                                                                   if s.pooled and _pool_key(s, options) == pk))
+                      for pk in self.pool_specs}
         self.pools, self.base_lms, self.tree_dir = {}, {}, None
     def vname(self, s:Spec)->str: return s.verifier or next(iter(self.verifiers))
     def __repr__(self): return f"StudyPlan({len(self.specs)} specs, budgets {self.budgets}, pool {self.P}, {len(self.pool_specs)} pool(s))"
@@ -533,7 +547,8 @@ def units(self:StudyPlan, problems:list)->list:
     out = []
     for p in problems:
         out += [('pool', pk, p) for pk in self.pool_specs]
-        out += [('result', s, N, p) for s in self.specs for N in (s.budgets or self.budgets) if not (s.pooled and N > self.P)]
+        out += [('result', s, N, p) for s in self.specs for N in (s.budgets or self.budgets) 
+                if not (s.pooled and N > self.sizes[_pool_key(s, self.options)])]
         out += [('baseline', b, p) for b in [None, *self.baselines]]
     return out
 
@@ -559,8 +574,8 @@ def pool_unit(self:StudyPlan, pk:str, p:Problem, seed:int, log:RunLog):
     "Sample and score the pool `pk` of problem `p` (kept in `self.pools` for the pooled results that follow)."
     key = _key('pool', pk, p.id)
     if key in log.done: return
-    rec = dict(key=key, kind='pool', pool=pk, problem=p.id, seed=seed, size=self.P,
-               **_run_pool(p, self.lm, self.pool_specs[pk], self.options, self.verifiers, self.P, seed))
+    rec = dict(key=key, kind='pool', pool=pk, problem=p.id, seed=seed, size=self.sizes[pk],
+               **_run_pool(p, self.lm, self.pool_specs[pk], self.options, self.verifiers, self.sizes[pk], seed))
     log.add(rec); self.pools[(pk, p.id)] = rec
 
 # %% ../nbs/06_study.ipynb #cb331146
@@ -1264,7 +1279,7 @@ def efficiency(self:Study, reference:str='best_of_n', # the spec to beat
     tcurve = _reach(targets, idx, RA, RT)
     out = pd.DataFrame([_efficiency_row(s, pts, targets, trefs, tcurve, idx) for s, pts in series.items()])
     cheapest = min(self.values(s, self.budgets_of(s)[0], x).mean() for s in self.specs if self.budgets_of(s))
-    out.attrs.update(reference=reference, at=at, x=x, target_acc=float(targets[0]), reference_compute=float(trefs[0]),
+    out.attrs.update(reference=reference, at=at, x=x, n=P, target_acc=float(targets[0]), reference_compute=float(trefs[0]),
                      reference_curve_compute=float(tcurve[0]), degenerate=bool(tcurve[0] < trefs[0] * 0.999),
                      cheapest_compute=float(cheapest))
     others = out[(out.spec != reference) & out.ratio.notna()]
@@ -1346,9 +1361,48 @@ def compare_table(self:Study, pairs:list, budget:int, n_boot:int=2000, seed:int=
     for a, b in pairs:
         if (a, budget) in self.cells and (b, budget) in self.cells:
             c = self.compare(a, b, budget, n_boot=n_boot, seed=seed)
-            rows.append(dict(process=a, versus=b, N=budget, acc_process=c['acc_a'][0], acc_versus=c['acc_b'][0],
+            rows.append(dict(process=a, versus=b, N=budget, n=c['n'], acc_process=c['acc_a'][0], acc_versus=c['acc_b'][0],
                              diff=c['diff'][0], lo=c['diff'][1], hi=c['diff'][2]))
-    return pd.DataFrame(rows, columns=['process', 'versus', 'N', 'acc_process', 'acc_versus', 'diff', 'lo', 'hi'])
+    return pd.DataFrame(rows, columns=['process', 'versus', 'N', 'n', 'acc_process', 'acc_versus', 'diff', 'lo', 'hi'])
+
+# %% ../nbs/06_study.ipynb #4b19d35f
+def problems_to_decide(estimate:float, # the measured effect (e.g. a paired gain)
+                       ci:tuple,       # its 95% CI (lo, hi) on `n` problems
+                       n:int,          # problems it was measured on
+                       threshold:float=0.0 # the value the CI must exclude
+                      )->int|None:
+    "Problems at which an effect of the measured size, with the measured spread, has a 95% CI excluding `threshold` (None: no distance)."
+    if not isinstance(ci, (tuple, list)) or len(ci) != 2: raise bad_arg('ci', ci, 'a pair (lo, hi)')
+    lo, hi = ci; dist = abs(estimate - threshold)
+    if n < 1 or any(map(math.isnan, (estimate, lo, hi))) or dist == 0: return None
+    side = (estimate - lo) if estimate > threshold else (hi - estimate)   # the CI's half on the threshold's side (a lopsided CI)
+    return max(n, math.ceil(round(n * (side / dist) ** 2, 6)))
+
+# %% ../nbs/06_study.ipynb #d9b9f2c1
+def _paired_row(a:str, b:str, N:int, k, va:np.ndarray, vb:np.ndarray, n_boot:int, seed:int)->dict:
+    "One row of `paired_table`: both accuracies and the paired difference a − b with its 95% bootstrap CI."
+    d = bootstrap_ci(va - vb, idx=boot_indices(len(va), n_boot, seed))
+    return dict(a=a, b=b, N=N, bin=k, n=len(va), acc_a=float(va.mean()), acc_b=float(vb.mean()), diff=d[0], lo=d[1], hi=d[2],
+                decide=problems_to_decide(d[0], (d[1], d[2]), len(va)) if d[1] <= 0 <= d[2] else None)
+
+# %% ../nbs/06_study.ipynb #f11400ed
+@patch
+def paired_table(self:Study, pairs:list, # (a, b) spec labels: the difference a − b, paired over problems
+                 budgets:list,           # the N values (a pair without results at an N is left out)
+                 by:str|None=None,       # None: over all problems; 'oracle' or 'verifier': within each difficulty bin
+                 n_bins:int=3, n_boot:int=2000, seed:int=0)->pd.DataFrame:
+    "Paired accuracy differences per budget (and bin) with their 95% CIs, and where undecided the problems that would decide them."
+    bins = self.difficulty(by, n_bins) if by else pd.Series('all', index=self.complete)
+    rows = []
+    for a, b in pairs:
+        for N in budgets:
+            if (a, N) not in self.cells or (b, N) not in self.cells: continue
+            for k in sorted(set(bins)):
+                ps = [p for p in self.complete if bins.get(p) == k]
+                va, vb = self.values(a, N, problems=ps), self.values(b, N, problems=ps)
+                ok = ~(np.isnan(va) | np.isnan(vb))
+                if ok.any(): rows.append(_paired_row(a, b, N, k, va[ok], vb[ok], n_boot, seed))
+    return pd.DataFrame(rows, columns=['a', 'b', 'N', 'bin', 'n', 'acc_a', 'acc_b', 'diff', 'lo', 'hi', 'decide'])
 
 # %% ../nbs/06_study.ipynb #c5b5b088
 _XLABEL = dict(completion_tokens='generated tokens per problem', total_tokens='prompt + generated tokens per problem',
@@ -1471,18 +1525,6 @@ def ci_side(ci:tuple, threshold:float)->str:
     lo, hi = ci
     return 'above' if lo > threshold else 'below' if hi < threshold else 'includes'
 
-# %% ../nbs/06_study.ipynb #4b19d35f
-def problems_to_decide(estimate:float, # the measured effect (e.g. a paired gain)
-                       ci:tuple,       # its 95% CI (lo, hi) on `n` problems
-                       n:int,          # problems it was measured on
-                       threshold:float=0.0 # the value the CI must exclude
-                      )->int|None:
-    "Problems at which an effect of the measured size, with the measured spread, has a 95% CI excluding `threshold` (None: no distance)."
-    if not isinstance(ci, (tuple, list)) or len(ci) != 2: raise bad_arg('ci', ci, 'a pair (lo, hi)')
-    lo, hi = ci; dist = abs(estimate - threshold)
-    if n < 1 or any(map(math.isnan, (estimate, lo, hi))) or dist == 0: return None
-    return max(n, math.ceil(round(n * ((hi - lo) / 2 / dist) ** 2, 6)))
-
 # %% ../nbs/06_study.ipynb #8e26e64d
 def _headline_row(method:str, v:np.ndarray, greedy:np.ndarray|None, tokens:float, flops:float, idx)->dict:
     "One method's row: right of n, accuracy with its Wilson CI (bootstrap when a value is fractional), paired gain over greedy, cost."
@@ -1584,13 +1626,25 @@ def headline(self:Study, budget:int, # N: the cells compared with greedy
     t = pd.DataFrame(rows).set_index('method'); t['x_greedy'] = t.flops / t.flops.iloc[0]
     return Headline(name, budget, t)
 
+# %% ../nbs/06_study.ipynb #485730d0
+def decide_words(estimate:float|None, ci:tuple, n:int|None, threshold:float, log:bool=False)->str:
+    "'; … would be decided at about K problems (n here)' for an undecided estimate (empty when it cannot be said)."
+    if estimate is None or n is None: return ''
+    f = (lambda x: math.log(x) if x > 0 else math.nan) if log else float
+    vals = [f(estimate), f(ci[0]), f(ci[1]), f(threshold)]
+    if not all(map(math.isfinite, vals)): return ''
+    k = problems_to_decide(vals[0], tuple(vals[1:3]), int(n), vals[3])
+    return '' if k is None else f'; an effect of this size, with this spread, would be decided at about {k} problems ({int(n)} here)'
+
 # %% ../nbs/06_study.ipynb #d5836260
 def verdict(claim:Claim, ci:tuple, # the estimate's 95% CI (lo, hi)
-            why:tuple=('', ''))->Verdict: # words for "on the claim's side" and "on the other side"
+            why:tuple=('', ''),  # words for "on the claim's side" and "on the other side"
+            estimate:float|None=None, n:int|None=None, # the estimate and its problems: an inconclusive verdict says what would decide it
+            log:bool=False)->Verdict: # a ratio: its CI is symmetric on the log scale
     "Replicates when the whole CI is on the claim's side of its threshold, does not when wholly on the other side, else inconclusive."
     if len(ci) != 2 or (ci[0] == ci[0] and ci[1] == ci[1] and ci[0] > ci[1]): raise bad_arg('ci', ci, 'a pair (lo, hi) with lo <= hi')
     where, t = ci_side(ci, claim.threshold), f'{claim.threshold:g}'
-    if where == 'includes': return Verdict(claim, 'inconclusive', f'the 95% CI includes {t}')
+    if where == 'includes': return Verdict(claim, 'inconclusive', f'the 95% CI includes {t}' + decide_words(estimate, ci, n, claim.threshold, log))
     yes = where == claim.direction
     words = why[0] if yes else why[1]
     return Verdict(claim, 'replicates' if yes else 'does not replicate', (f'{words}: ' if words else '') + f'the whole 95% CI is {where} {t}')
@@ -1602,7 +1656,9 @@ CLAIMS = dict(
     flops_matched=Claim('Snell et al. 2024', 'at matched FLOPs, a small model with test-time compute matches or beats a ~14× larger '
                         'model on easy and medium problems, not on the hardest', 'difference ≥ 0 on easy/medium bins, < 0 on the hardest'),
     process_vs_outcome=Claim('Lightman et al. 2023', 'best-of-N with a process reward model beats one with an outcome reward model',
-                             'PRM 78.2% vs ORM 72.4% on MATH, +5.8 points'))
+                             'PRM 78.2% vs ORM 72.4% on MATH, +5.8 points'),
+    revisions=Claim('Snell et al. 2024', 'on easier questions, sequential revisions beat the same budget of parallel samples '
+                    '(harder ones want a mix of both)', '§5: the compute-optimal sequential:parallel ratio leans sequential on easy bins'))
 
 # %% ../nbs/06_study.ipynb #59a4c0fd
 _UNIT = dict(completion_tokens='generated tokens', total_tokens='tokens', flops='FLOPs')
@@ -1633,7 +1689,8 @@ def efficiency_verdict(eff:pd.DataFrame, # `Study.efficiency(...)`
     if measurable <= claim.threshold:
         return Verdict(claim, 'not testable', f"at this size: the largest ratio this run can measure is {measurable:.1f} "
                        f"({a['reference']} at N={a['at']} against the cheapest budget run); run larger budgets", text)
-    return replace(verdict(claim, (row.curve_lo, row.curve_hi) if a['degenerate'] else (row.lo, row.hi)), text=text)
+    ratio, ci = (row.curve_ratio, (row.curve_lo, row.curve_hi)) if a['degenerate'] else (row.ratio, (row.lo, row.hi))
+    return replace(verdict(claim, ci, estimate=ratio, n=a.get('n'), log=True), text=text)
 
 # %% ../nbs/06_study.ipynb #d544a410
 def bin_status(diff_ci:tuple)->str:
@@ -1693,10 +1750,44 @@ def verifier_verdict(cmp:pd.DataFrame, # `Study.compare_table(...)`
     "Claim 3: does best-of-N with the process verifier beat it with the outcome verifier `versus`?"
     orm = cmp[cmp.versus == versus]
     if not len(orm): return Verdict(claim, 'not testable', 'not measured in this run: no outcome verifier to compare with',
-                                    note="Run the report with `judges=True` for the process-vs-outcome comparison; "
-                                         "the calculator-vs-vote row above is shown for context.")
+                                    note="Run the report with `judges=True` for the process-vs-outcome comparison with the LLM judges "
+                                         "(the learned PRM against a learned ORM: `studies/verifiers`); the rows above are shown for context.")
     r = orm.iloc[0]
     text = (f"Here at N={r.N}: {r.process} {r.acc_process:.3f} vs {r.versus} {r.acc_versus:.3f}, "
             f"difference {r['diff']:+.3f} [{r.lo:+.3f}, {r.hi:+.3f}]. ")
-    return replace(verdict(claim, (r.lo, r.hi), ('process verifier better', 'outcome verifier better')), text=text,
+    return replace(verdict(claim, (r.lo, r.hi), ('process verifier better', 'outcome verifier better'), r['diff'], r.get('n')), text=text,
                    note='Neither verifier here was trained; the judge is the 135M model itself.')
+
+# %% ../nbs/06_study.ipynb #213539f4
+def revision_verdict(sweep:pd.DataFrame, # `Study.paired_table([(revise spec, parallel spec)], budgets, by='oracle')`
+                     claim:Claim=CLAIMS['revisions'])->Verdict:
+    "Snell et al. §5: on the easiest bin, at the largest budget run, do sequential revisions beat parallel samples?"
+    if sweep.empty or (sweep.bin == 'all').all():
+        return Verdict(claim, 'not testable', 'not measured in this run: no revision spec, or no difficulty bins')
+    r = sweep[sweep.bin == sweep.bin.min()].sort_values('N', kind='stable').iloc[-1]
+    text = (f"Easiest bin ({r.n} problems), N={r.N}: {r.a} {r.acc_a:.3f} vs {r.b} {r.acc_b:.3f}, "
+            f"difference {r['diff']:+.3f} [{r.lo:+.3f}, {r.hi:+.3f}]. ")
+    return replace(verdict(claim, (r.lo, r.hi), ('revisions better', 'parallel samples better'), r['diff'], r.n), text=text,
+                   note="Snell et al. fine-tuned a revision model; here the model revises from a prompt (`ponder.search.REVISE`).")
+
+# %% ../nbs/06_study.ipynb #d6c4ef2c
+_WORKED = re.compile(r'\d\s*[-+*/×÷x]\s*\d[^=\n]*=\s*-?\d')
+
+def attempt_stats(trees:list, # revision trees (`revise`'s, whose nodes carry `attempt`)
+                  answers:dict # problem id -> the reference answer
+                 )->pd.DataFrame:
+    "Per attempt (0 = the first sample): attempts, and the shares that are right, give an answer, show a worked step; mean length."
+    rows = [dict(attempt=n.meta.get('attempt', 0), answer=(a := extract_answer(n.text)) is not None,
+                 right=a is not None and is_correct(a, answers[t.meta['problem']]), worked=bool(_WORKED.search(n.text)), chars=len(n.text))
+            for t in trees for n in t.nodes[1:]]
+    if not rows: return pd.DataFrame(columns=['attempts', 'right', 'with_answer', 'with_worked_step', 'mean_chars'])
+    return pd.DataFrame(rows).groupby('attempt').agg(attempts=('answer', 'size'), right=('right', 'mean'), with_answer=('answer', 'mean'),
+                                                   with_worked_step=('worked', 'mean'), mean_chars=('chars', 'mean'))
+
+# %% ../nbs/06_study.ipynb #cfe85acc
+@patch
+def revision_attempts(self:Study, spec:str)->pd.DataFrame:
+    "`attempt_stats` over the saved trees of revision spec `spec` on the complete problems."
+    d = self.results[(self.results.spec == check_choice('spec', spec, self.specs)) & self.results.problem.isin(self.complete)]
+    paths = [t for t in d.get('tree', pd.Series(dtype=object)) if isinstance(t, str)]
+    return attempt_stats([Tree.load(self.folder/t) for t in paths], {i: p.answer for i, p in self.problems.items()})

@@ -42,3 +42,14 @@ def test_persona_report_small(tmp_path):
     files = list((tmp_path/'runs'/'personas'/'smollm2').glob('*.jsonl'))
     assert len(files) == 2 and all(len(f.read_text().splitlines()) == 4 for f in files)
     print(f'persona report at n=4: {elapsed:.0f} s')
+
+def test_persona_report_from_committed_runs(tmp_path):
+    "`make reports` re-audits the committed personas with no model: SmolLM2's claims come out as committed."
+    import csv
+    ipynb, _ = run_notebook(NB, tmp_path/'again', progress=False, models=['smollm2'], from_runs='reports/persona/personas',
+                            results_dir=str(tmp_path/'out'))
+    nb = json.loads(Path(ipynb).read_text())
+    assert not [o for c in nb['cells'] for o in c.get('outputs', []) if o.get('output_type') == 'error']
+    rows = lambda p: [r for r in csv.DictReader(open(p)) if r['source'].startswith('smollm2 ')]
+    committed = rows(ROOT/'reports'/'persona'/'results'/'claims.csv')
+    assert len(committed) == 8 and rows(tmp_path/'out'/'claims.csv') == committed

@@ -67,7 +67,7 @@ def test_report_runs_small(tmp_path):
     nb = ROOT/'nbs'/'studies'/'scaling.ipynb'
     ipynb, html = run_notebook(nb, tmp_path/'report', progress=False, n_problems=2, levels=[1], budgets=[1, 2],
                                max_new_tokens=32, step_tokens=16, max_steps=3, n_boot=200, runs_dir=str(tmp_path/'runs'),
-                               name='small', reference_n=2)
+                               name='small', reference_n=2, learned=True)
     assert ipynb.exists() and html.exists()
     text = html.read_text()
     assert not external_scripts(text), "the HTML report loads scripts from another host"
@@ -79,3 +79,12 @@ def test_report_runs_small(tmp_path):
     recs = _records(tmp_path/'runs'/'small')
     assert {r['kind'] for r in recs} == {'pool', 'result', 'baseline'}
     assert {r['model'] for r in recs if r['kind'] == 'baseline'} == {'smollm2', 'gemma3-270m'}
+    learned = [r for r in recs if r['kind'] == 'result' and r['spec'] == 'weighted_best_of_n (learned PRM)']
+    assert learned and {r['verifier'] for r in learned} == {'learned_prm'}, "learned=True: the shipped PRM is one of the verifiers"
+    pools = [r for r in recs if r['kind'] == 'pool']
+    assert all(0 <= s['scores']['learned_prm'] <= 1 for r in pools for s in r['samples'])
+    # the same report regenerated from the run's logs alone (`make reports`): no model, the same verdicts
+    ipynb2, _ = run_notebook(nb, tmp_path/'again', progress=False, from_run=str(tmp_path/'runs'/'small'), n_boot=200, reference_n=2)
+    verdicts = lambda p: [''.join(o['data']['text/markdown']) for c in json.loads(p.read_text())['cells']
+                          for o in c.get('outputs', []) if 'text/markdown' in o.get('data', {})]
+    assert verdicts(ipynb2) == verdicts(ipynb), "the report from the logs differs from the one that ran the study"
