@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_study.ipynb #3f72ae5e
 from __future__ import annotations
-import copy, errno, itertools, json, logging, math, os, re, socket, tempfile, time, hashlib, html, inspect, warnings
+import copy, errno, itertools, json, logging, math, os, socket, tempfile, time, hashlib, html, inspect, warnings
 from collections import deque
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
@@ -16,7 +16,7 @@ from fastcore.basics import patch, store_attr
 from .core import bad_arg, check_int, check_choice, check_str, COLOURS, BaseLM
 from .lm import Usage, load_lm, set_threads
 from .tasks import Problem, extract_answer, is_correct, wilson_ci
-from .verify import CalculatorVerifier
+from .verify import CalculatorVerifier, check_calculations
 from .search import (BudgetError, Candidate, Result, StrategyKind, Tree, get_strategy, derive_seed, majority_vote, sample,
                            root_prompt, usage_of, spent_since)
 
@@ -1771,14 +1771,13 @@ def revision_verdict(sweep:pd.DataFrame, # `Study.paired_table([(revise spec, pa
                    note="Snell et al. fine-tuned a revision model; here the model revises from a prompt (`ponder.search.REVISE`).")
 
 # %% ../nbs/06_study.ipynb #d6c4ef2c
-_WORKED = re.compile(r'\d\s*[-+*/×÷x]\s*\d[^=\n]*=\s*-?\d')
-
 def attempt_stats(trees:list, # revision trees (`revise`'s, whose nodes carry `attempt`)
                   answers:dict # problem id -> the reference answer
                  )->pd.DataFrame:
     "Per attempt (0 = the first sample): attempts, and the shares that are right, give an answer, show a worked step; mean length."
+    # a worked step is what the calculator verifier checks (`check_calculations`: units, ×, x, decimals), not a regex of our own
     rows = [dict(attempt=n.meta.get('attempt', 0), answer=(a := extract_answer(n.text)) is not None,
-                 right=a is not None and is_correct(a, answers[t.meta['problem']]), worked=bool(_WORKED.search(n.text)), chars=len(n.text))
+                 right=a is not None and is_correct(a, answers[t.meta['problem']]), worked=bool(check_calculations(n.text)), chars=len(n.text))
             for t in trees for n in t.nodes[1:]]
     if not rows: return pd.DataFrame(columns=['attempts', 'right', 'with_answer', 'with_worked_step', 'mean_chars'])
     return pd.DataFrame(rows).groupby('attempt').agg(attempts=('answer', 'size'), right=('right', 'mean'), with_answer=('answer', 'mean'),
