@@ -3,7 +3,8 @@
 # interleaved), N up to 64 from one pool of samples: majority vote, best-of-N and weighted best-of-N with the calculator
 # and with the shipped learned PRM; entropix (adaptive samples, its own pool of 16) by vote and weighted by the learned PRM;
 # sequential revision (2 chains: 2 and 4 attempts each at N = 4, 8, against N parallel samples); DVTS (width 4) with the
-# learned PRM at N = 4, 8; greedy. About 1.6 h with WORKERS=2 (60 s of units per problem, pilot on 2 problems). The engine in
+# learned PRM at N = 4, 8; greedy. About 4.5 h with WORKERS=2 on the 2-core machine (163 s of units per problem per shard with
+# both shards running, from the records' seconds in reports/scaling/results; a lone process runs ~1.7x faster, so two shards give ~1.2x one). The engine in
 # bf16 with the GGUF's 4-bit kernels (bench/results/bench_numerics.txt: accuracy equal to float32's within CI). Claim 2 at
 # 13x is its own run (bench/flops_matched_full.sh); the LLM judges are left out (at chance: reports/verifiers).
 #   bash bench/scaling_full.sh              one process
