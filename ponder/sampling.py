@@ -167,7 +167,7 @@ class AdaptiveSampler:
                  branch_temperature:float=0.0,    # 0: branches continue greedily
                  max_branches:int=2,              # branch points per generation
                  branch_commit:bool=True,         # keep the winning branch's tokens (else only its first token)
-                 verifier=None,                   # None: pick the branch with the best mean log-prob; else v(problem, text)->float
+                 verifier=None,                   # None: pick the branch with the best mean log-prob; else v(problem, text)->float (ties: by log-prob)
                  problems=None,                   # per prompt index, the Problem handed to the verifier
                  think_text:str=" Wait…",         # text inserted in the 'clarify' quadrant
                  max_thinks:int=1,                # thinking insertions per generation
@@ -372,14 +372,15 @@ def _scores(self:AdaptiveSampler, ctx, j:int, st:_RowState, gens:list)->list:
 def _commit(self:AdaptiveSampler, ctx, j, st, cand, gens):
     "Pick the best of one row's branches, charge their cost, queue the winner; returns its first token."
     n_gen, score = ctx.n_generated[j], self._scores(ctx, j, st, gens)
-    best = int(np.argmax(score))
+    best = max(range(len(gens)), key=lambda i: (score[i], gens[i].mean_logprob))   # a verifier's ties: the likelier branch
     for g in gens: st.usage = st.usage + g.usage; st.branch_tokens += g.usage.completion_tokens
     chosen = gens[best].token_ids
     if self.branch_commit: st.queue = [(t, 'branch') for t in chosen[1:]]
     st.n_branches += 1
     st.quiet_until = n_gen + (len(chosen) if self.branch_commit else 1) + self.cooldown
     st.events.append(dict(kind='branch', pos=n_gen, candidates=cand, texts=[g.text for g in gens],
-                          scores=[round(float(x), 4) for x in score], chosen=best, committed=len(st.queue) + 1,
+                          scores=[round(float(x), 4) for x in score],
+                          mean_logprobs=[round(float(g.mean_logprob), 4) for g in gens], chosen=best, committed=len(st.queue) + 1,
                           rule='verifier' if self.verifier is not None else 'mean_logprob'))
     return chosen[0]
 

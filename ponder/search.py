@@ -22,8 +22,8 @@ __all__ = ['FINAL', 'STEP', 'STRATEGIES', 'REVISE', 'BudgetError', 'check_budget
            'score_colour', 'tree_layout', 'tree_svg', 'asset', 'tree_html', 'Result', 'root_prompt', 'derive_seed',
            'usage_of', 'spent_since', 'unit_score', 'sample', 'score_candidates', 'generate_distinct', 'new_tree',
            'grow', 'score_nodes', 'tree_candidates', 'select', 'StrategyKind', 'make_result', 'strategy',
-           'majority_vote', 'best_of_n', 'weighted_best_of_n', 'revise', 'beam_search', 'lookahead', 'dvts', 'mcts',
-           'entropix', 'get_strategy']
+           'majority_vote', 'best_of_n', 'weighted_best_of_n', 'attempt_candidates', 'revise', 'beam_search',
+           'lookahead', 'dvts', 'mcts', 'adaptive_sampler', 'entropix', 'get_strategy']
 
 # %% ../nbs/05_search.ipynb #c23ea736
 class BudgetError(ValueError):
@@ -610,6 +610,13 @@ def _revise_prompt(tree:Tree, tip:int, problem:Problem, lm, shots:int, history:i
         return lm.chat_prompt(format_messages(problem, shots) + turns)
     return '\n\n'.join([format_prompt(problem, shots)] + [a + '\n\n' + REVISE for a in prior]) + '\n'
 
+# %% ../nbs/05_search.ipynb #87805a99
+def attempt_candidates(tree:Tree, problem:Problem, nodes:list|None=None # the attempts (default: every node)
+                      )->list:
+    "Revision attempts as `Candidate`s: each node of a `revise` tree is a whole solution, read from its own text (not its chain's)."
+    return [_candidate(problem, n.text, n.usage, n.score, n.id, attempt=n.meta.get('attempt', 0))
+            for n in (nodes if nodes is not None else tree.nodes[1:])]
+
 # %% ../nbs/05_search.ipynb #9ed8727c
 @strategy()
 def revise(problem:Problem, lm, verifier, budget:int=4, # N attempts in total
@@ -629,7 +636,7 @@ def revise(problem:Problem, lm, verifier, budget:int=4, # N attempts in total
                                  max_new_tokens=max_new_tokens, chat=False, **gen)
         tips = [tree.add(tip, g.text, g.token_ids, usage=g.usage, terminal=True, finish_reason=g.finish_reason, attempt=t).id
                 for tip, [g] in zip(tips, gens)]
-    cands = [_candidate(problem, n.text, n.usage, None, n.id, attempt=n.meta['attempt']) for n in tree.nodes[1:]]
+    cands = attempt_candidates(tree, problem)
     score_candidates(problem, cands, verifier)    # each attempt is scored as a whole solution
     for c in cands: tree[c.node].score = c.score
     ans, tally = select(cands, verifier, select_by if verifier is not None else 'vote')
@@ -785,17 +792,29 @@ def mcts(problem:Problem, lm, verifier, budget:int=8, # N simulations (each roll
         _backup(tree, leaf, value)
     return _finish(tree, problem, verifier, select_by, width=width, c=c, seed=seed)
 
+# %% ../nbs/05_search.ipynb #eb65537a
+def adaptive_sampler(sampler=None,             # None (the defaults), an `AdaptiveSampler`, or a dict of its settings
+                     problem:Problem|None=None # the problem a branch verifier scores (the settings' `verifier`)
+                    ):
+    "The `AdaptiveSampler` entropix samples with; a dict (a study's JSON spec option, e.g. a threshold sweep) builds one."
+    from ponder.sampling import AdaptiveSampler      # here, not at the top: ponder.sampling is the later notebook
+    if sampler is None or isinstance(sampler, AdaptiveSampler): return sampler if sampler is not None else AdaptiveSampler()
+    if not isinstance(sampler, dict): raise bad_arg('sampler', sampler, 'None, an AdaptiveSampler, or a dict of its settings')
+    known = set(inspect.signature(AdaptiveSampler).parameters) - {'problems'}
+    for k in sampler:
+        if k not in known: raise bad_arg('sampler setting', k, f"one of AdaptiveSampler's: {', '.join(sorted(known))}")
+    return AdaptiveSampler(**sampler, problems=[problem] if sampler.get('verifier') is not None else None)
+
 # %% ../nbs/05_search.ipynb #ce059a66
 @strategy(pooled=True, pool='adaptive')
 def entropix(problem:Problem, lm, verifier=None, budget:int=8, # N adaptive samples
-             sampler=None,            # an `AdaptiveSampler` (default: a new one with default thresholds)
+             sampler=None,            # an `AdaptiveSampler`, a dict of its settings (`adaptive_sampler`), or None: the defaults
              select_by:str='vote',    # 'vote' needs no verifier; 'best'/'weighted' use it
              pool:list|None=None, seed:int=0, max_new_tokens:int=256, shots:int=2, **gen)->Result:
     "N samples with the entropix-style adaptive sampler (branching on uncertainty), then a vote."
-    from ponder.sampling import AdaptiveSampler
     N = check_budget(budget, 'entropix')
     if select_by != 'vote' and verifier is None: raise bad_arg('verifier', None, f"select_by={select_by!r} needs a verifier")
-    sampler = sampler if sampler is not None else AdaptiveSampler()
+    sampler = adaptive_sampler(sampler, problem)
     cands = _sampled(problem, lm, verifier if select_by != 'vote' else None, N, pool, seed, sampler.temperature,
                      max_new_tokens, shots, dict(gen, sampler=sampler))
     ans, tally = select(cands, verifier, select_by)

@@ -16,9 +16,9 @@ from fastcore.basics import patch, store_attr
 from .core import bad_arg, check_int, check_choice, check_str, COLOURS, BaseLM
 from .lm import Usage, load_lm, set_threads
 from .tasks import Problem, extract_answer, is_correct, wilson_ci
-from .verify import CalculatorVerifier, check_calculations
+from .verify import CalculatorVerifier, Verifier, check_calculations
 from .search import (BudgetError, Candidate, Result, StrategyKind, Tree, get_strategy, derive_seed, majority_vote, sample,
-                           root_prompt, usage_of, spent_since)
+                           root_prompt, usage_of, spent_since, attempt_candidates, select, revise)
 
 # %% auto #0
 __all__ = ['VERDICTS', 'CLAIMS', 'Spec', 'as_spec', 'disk_error', 'writing', 'scan_jsonl', 'torn_path', 'read_jsonl_log',
@@ -28,7 +28,7 @@ __all__ = ['VERDICTS', 'CLAIMS', 'Spec', 'as_spec', 'disk_error', 'writing', 'sc
            'GreedyAccuracy', 'greedy_accuracy', 'accuracy_by_model', 'accuracy_figure', 'tokens_to_reach',
            'problems_to_decide', 'load_study', 'Claim', 'Verdict', 'ci_side', 'Headline', 'decide_words', 'verdict',
            'efficiency_verdict', 'bin_status', 'bins_verdict', 'flops_verdict', 'verifier_verdict', 'revision_verdict',
-           'attempt_stats']
+           'attempt_stats', 'revision_splits', 'split_accuracy', 'best_splits']
 
 # %% ../nbs/06_study.ipynb #d029fa74
 def _jsonable(x):
@@ -402,6 +402,8 @@ def _run_pool(problem, lm, spec, options, verifiers, P, seed):
     t0 = time.perf_counter()
     opts = {k: v for k, v in {**options, **spec.options}.items() if k != 'select_by'}
     fn = majority_vote if spec.kind.pool == 'plain' else spec.fn       # another family samples its own pool
+    if isinstance(sv := opts.get('sampler'), dict) and sv.get('verifier') is not None:   # a verifier named in the spec: the study's
+        opts = {**opts, 'sampler': {**sv, 'verifier': verifiers[sv['verifier']]}}
     clear_prefix_pool(lm)
     res = fn(problem, lm, None, P, seed=seed, **opts)
     samples = [dict(text=c.text, answer=c.answer, correct=c.correct, usage=c.usage.to_dict(), scores={}) for c in res.candidates]
@@ -490,6 +492,9 @@ def _check_specs(strategies, verifiers)->tuple:
     for s in specs:
         if s.verifier is not None and s.verifier not in verifiers:
             raise bad_arg(f'spec {s.label!r}: verifier', s.verifier, f"one of the study's verifiers {list(verifiers)}")
+        sv = s.options.get('sampler'); sv = sv.get('verifier') if isinstance(sv, dict) else None   # entropix: branches chosen by a verifier
+        if sv is not None and sv not in verifiers:
+            raise bad_arg(f'spec {s.label!r}: sampler verifier', sv, f"one of the study's verifiers {list(verifiers)}")
     return specs, verifiers
 
 # %% ../nbs/06_study.ipynb #44667e14
@@ -1052,6 +1057,29 @@ def greedy_accuracy(lm,                       # a ponder LM (a server one fills 
                        max_new_tokens=check_int('max_new_tokens', max_new_tokens, lo=1), stop=stop, progress=progress)
     return GreedyAccuracy(lm.name, pd.DataFrame([_greedy_row(p, g) for p, [g] in zip(problems, gens)]))
 
+# %% ../nbs/06_study.ipynb #c029c4ae
+@patch
+def save(self:GreedyAccuracy, path # a .jsonl file: one line per graded answer, each with the model's name
+        )->Path:
+    "Write every graded answer, replacing the file whole (written beside it, then moved: never half a log)."
+    path = Path(path); tmp = path.with_name(path.name + '.tmp')
+    with writing(path, 'save the greedy answers'):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(b''.join(_json_line({'model': self.model, **r}) for r in self.rows.to_dict('records')))
+        os.replace(tmp, path)
+    return path
+
+# %% ../nbs/06_study.ipynb #b277e420
+@patch(cls_method=True)
+def load(cls:GreedyAccuracy, path # a file `GreedyAccuracy.save` wrote
+        )->GreedyAccuracy:
+    "The graded answers `save` wrote, as a `GreedyAccuracy` (no model needed)."
+    recs = read_jsonl_log(path)
+    if not recs: raise FileNotFoundError(f"{path}: no greedy answers saved there (write them with GreedyAccuracy.save)")
+    models = sorted({r.get('model') for r in recs}, key=str)
+    if len(models) != 1: raise ValueError(f"{path} holds answers of {len(models)} models {models}: one file per model")
+    return cls(models[0], pd.DataFrame([{k: v for k, v in r.items() if k != 'model'} for r in recs]))
+
 # %% ../nbs/06_study.ipynb #83f8e34c
 def accuracy_by_model(results:dict # model name -> `GreedyAccuracy`
                      )->pd.DataFrame:
@@ -1099,8 +1127,9 @@ def tokens_to_reach(target:float, # accuracy to reach
 # %% ../nbs/06_study.ipynb #a11f7ffa
 @patch
 def values(self:Study, spec:str, budget:int, col:str='acc', problems=None)->np.ndarray:
-    "One value per problem (in `problems`, default `complete`) for a (spec, budget) cell; NaN where missing."
+    "One value per problem (in `problems`, default `complete`) for a (spec, budget) cell; NaN where missing. `total_flops`: generation + verifier."
     problems = self.complete if problems is None else problems
+    if col == 'total_flops': return sum(self.values(spec, budget, c, problems) for c in ('flops', 'verifier_flops') if c in self.results)
     d = self.results[(self.results.spec == spec) & (self.results.budget == budget)].set_index('problem')[col]
     return np.array([float(d.get(i, math.nan)) for i in problems])
 
@@ -1305,10 +1334,10 @@ def _fm_row(bin, who:str, N, flops:float, boot:np.ndarray, ref:np.ndarray|None=N
 
 # %% ../nbs/06_study.ipynb #ad28990b
 @patch
-def _matched(self:Study, s:str, js:list, idx:np.ndarray, bf:np.ndarray)->tuple:
-    "Spec s read off at the baseline's mean FLOPs in each bootstrap row: (accuracy per row, capped, N at the data's FLOPs)."
+def _matched(self:Study, s:str, js:list, idx:np.ndarray, bf:np.ndarray, x:str='flops')->tuple:
+    "Spec s read off at the mean of `bf` (compute `x` per problem) in each bootstrap row: (accuracy per row, capped, N at the data's)."
     ns = self.budgets_of(s)
-    A = np.array([self.values(s, n)[js] for n in ns]); Fl = np.array([self.values(s, n, 'flops')[js] for n in ns])
+    A = np.array([self.values(s, n)[js] for n in ns]); Fl = np.array([self.values(s, n, x)[js] for n in ns])
     acc, capped, Ns = np.empty(len(idx)), False, math.nan
     for r, ix in enumerate(idx):
         F = bf[ix].mean(); fl = Fl[:, ix].mean(1)
@@ -1385,6 +1414,13 @@ def _paired_row(a:str, b:str, N:int, k, va:np.ndarray, vb:np.ndarray, n_boot:int
     return dict(a=a, b=b, N=N, bin=k, n=len(va), acc_a=float(va.mean()), acc_b=float(vb.mean()), diff=d[0], lo=d[1], hi=d[2],
                 decide=problems_to_decide(d[0], (d[1], d[2]), len(va)) if d[1] <= 0 <= d[2] else None)
 
+# %% ../nbs/06_study.ipynb #d1801008
+def _check_pairs(pairs)->list:
+    "Pairs (a, b) of spec labels, or an error naming the bad one."
+    ok = isinstance(pairs, (list, tuple)) and all(isinstance(p, (list, tuple)) and len(p) == 2 for p in pairs)
+    if not ok: raise bad_arg('pairs', pairs, 'a list of (a, b) pairs of spec labels')
+    return [tuple(p) for p in pairs]
+
 # %% ../nbs/06_study.ipynb #f11400ed
 @patch
 def paired_table(self:Study, pairs:list, # (a, b) spec labels: the difference a − b, paired over problems
@@ -1394,7 +1430,7 @@ def paired_table(self:Study, pairs:list, # (a, b) spec labels: the difference a 
     "Paired accuracy differences per budget (and bin) with their 95% CIs, and where undecided the problems that would decide them."
     bins = self.difficulty(by, n_bins) if by else pd.Series('all', index=self.complete)
     rows = []
-    for a, b in pairs:
+    for a, b in _check_pairs(pairs):
         for N in budgets:
             if (a, N) not in self.cells or (b, N) not in self.cells: continue
             for k in sorted(set(bins)):
@@ -1403,6 +1439,36 @@ def paired_table(self:Study, pairs:list, # (a, b) spec labels: the difference a 
                 ok = ~(np.isnan(va) | np.isnan(vb))
                 if ok.any(): rows.append(_paired_row(a, b, N, k, va[ok], vb[ok], n_boot, seed))
     return pd.DataFrame(rows, columns=['a', 'b', 'N', 'bin', 'n', 'acc_a', 'acc_b', 'diff', 'lo', 'hi', 'decide'])
+
+# %% ../nbs/06_study.ipynb #a2d052d7
+def _cm_row(a:str, b:str, N:int, g, compute:float, acc_a:np.ndarray, acc_b:np.ndarray, capped:bool, Nb:float)->dict:
+    "One row of `compute_matched`: a's accuracy at N (row 0 = the data), b's at a's compute, and the paired difference with its CI."
+    d = acc_a - acc_b; lo, hi = _q(d[1:])
+    return dict(a=a, b=b, N=N, bin=g, n=None, compute=compute, N_b=Nb, acc_a=float(acc_a[0]), acc_b=float(acc_b[0]), diff=float(d[0]),
+                lo=lo, hi=hi, capped=capped)
+
+# %% ../nbs/06_study.ipynb #a73c6e5f
+@patch
+def compute_matched(self:Study, pairs:list, # (a, b) spec labels: a at each of its budgets against b at a's compute
+                    x:str='total_flops',     # 'total_flops' (generation + verifier), 'flops' or 'completion_tokens'
+                    by:str|None=None,        # None: over all problems; 'oracle' or 'verifier': within each difficulty bin
+                    n_bins:int=3, n_boot:int=2000, seed:int=0)->pd.DataFrame:
+    "Paired accuracy differences at equal mean compute (b interpolated at a's), with 95% CIs and the problems that would decide."
+    check_choice('x', x, ('total_flops', 'flops', 'completion_tokens'))
+    rows = []
+    for a, b in _check_pairs(pairs):
+        if not (self.budgets_of(a) and self.budgets_of(b)): continue     # a pair not run is left out, as in `paired_table`
+        for g, js in self.groups(by, n_bins).items():
+            if not js: continue
+            idx = np.vstack([np.arange(len(js))[None], boot_indices(len(js), n_boot, seed)])
+            for N in self.budgets_of(a):
+                ca = self.values(a, N, x)[js]
+                acc_b, capped, Nb = self._matched(b, js, idx, ca, x)
+                rows.append({**_cm_row(a, b, N, g, float(ca.mean()), self.values(a, N)[js][idx].mean(1), acc_b, capped, Nb), 'n': len(js)})
+    out = pd.DataFrame(rows, columns=['a', 'b', 'N', 'bin', 'n', 'compute', 'N_b', 'acc_a', 'acc_b', 'diff', 'lo', 'hi', 'capped'])
+    out['decide'] = [problems_to_decide(r['diff'], (r.lo, r.hi), r.n) if r.lo <= 0 <= r.hi else None for _, r in out.iterrows()]
+    out.attrs['x'] = x
+    return out
 
 # %% ../nbs/06_study.ipynb #c5b5b088
 _XLABEL = dict(completion_tokens='generated tokens per problem', total_tokens='prompt + generated tokens per problem',
@@ -1790,3 +1856,66 @@ def revision_attempts(self:Study, spec:str)->pd.DataFrame:
     d = self.results[(self.results.spec == check_choice('spec', spec, self.specs)) & self.results.problem.isin(self.complete)]
     paths = [t for t in d.get('tree', pd.Series(dtype=object)) if isinstance(t, str)]
     return attempt_stats([Tree.load(self.folder/t) for t in paths], {i: p.answer for i, p in self.problems.items()})
+
+# %% ../nbs/06_study.ipynb #281c0546
+def revision_splits(tree:Tree)->dict:
+    "{(attempts a, chains k): [nodes of each choice of k chains, cut to their first a attempts]} for every split the tree holds."
+    seqs = []
+    for h in (n for n in tree.nodes[1:] if n.parent == 0):        # a chain: its first attempt, then each revision of it
+        s = [h]
+        while s[-1].children: s.append(tree[s[-1].children[0]])
+        seqs.append(s)
+    L = min(map(len, seqs), default=0)
+    return {(a, k): [sorted((n for s in ch for n in s[:a]), key=lambda n: n.id) for ch in itertools.combinations(seqs, k)]
+            for k in range(1, len(seqs) + 1) for a in range(1, L + 1)}
+
+# %% ../nbs/06_study.ipynb #72ec84bb
+def split_accuracy(tree:Tree, problem:Problem, how:str='weighted' # how the run selected: 'best', 'vote' or 'weighted'
+                  )->dict:
+    "{(a, k): share of the choices of k chains whose selected answer is right} for each split of a revision tree."
+    scale = Verifier(); scale.range = tuple(tree.meta.get('score_range', (0.0, 1.0)))   # scores compared as the run compared them
+    def right(nodes):
+        ans = select(attempt_candidates(tree, problem, nodes), scale, how)[0]
+        return ans is not None and is_correct(ans, problem.answer)
+    return {ak: float(np.mean([right(ns) for ns in subs])) for ak, subs in revision_splits(tree).items()}
+
+# %% ../nbs/06_study.ipynb #5d264bc6
+@patch
+def split_table(self:Study, spec:str,     # a `revise` spec of this run
+                budget:int|None=None      # the unit whose trees are split (default: the spec's largest N)
+               )->pd.DataFrame:
+    "`split_accuracy` of each complete problem's revision tree: one row per problem, one column per split (attempts, chains)."
+    check_choice('spec', spec, [s for s in self.specs if self.strategy_of[s] == 'revise'])
+    bs = self.budgets_of(spec); budget = max(bs) if budget is None and bs else budget
+    if budget not in bs: raise bad_arg('budget', budget, f"a budget {spec} has results at: {bs}")
+    opts = next(s for s in self.config['specs'] if s['label'] == spec).get('options') or {}
+    how = opts.get('select_by', inspect.signature(revise).parameters['select_by'].default)
+    trees = self.results[(self.results.spec == spec) & (self.results.budget == budget)].set_index('problem').tree
+    return pd.DataFrame.from_dict({p: split_accuracy(Tree.load(self.folder/trees[p]), self.problems[p], how) for p in self.complete},
+                                  orient='index').rename_axis(columns=['attempts', 'chains'])
+
+# %% ../nbs/06_study.ipynb #e33c8ee7
+@patch
+def revision_sweep(self:Study, spec:str, # a `revise` spec of this run
+                   parallel:str='weighted_best_of_n', # N parallel samples, the 1:N end (a spec with results at each N)
+                   budget:int|None=None, by:str|None='oracle', n_bins:int=3, n_boot:int=2000, seed:int=0)->pd.DataFrame:
+    "Snell et al.'s sequential:parallel sweep: per bin and N, each split a:k of `spec`'s trees against N `parallel` samples, paired."
+    check_choice('parallel', parallel, [s for s in self.specs if self.budgets_of(s)])
+    sp, rows = self.split_table(spec, budget), []
+    for g, js in self.groups(by, n_bins).items():
+        for a, k in sp.columns:
+            if not js or (parallel, a*k) not in self.cells: continue
+            va = sp[(a, k)].to_numpy(float)[js]
+            rows.append(dict(_paired_row(f'{a}:{k}', parallel, a*k, g, va, self.values(parallel, a*k)[js], n_boot, seed), sequential=a, chains=k))
+    cols = ['a', 'b', 'N', 'bin', 'n', 'sequential', 'chains', 'acc_a', 'acc_b', 'diff', 'lo', 'hi', 'decide']
+    return pd.DataFrame(rows, columns=cols).sort_values(['N', 'bin', 'sequential'], ascending=[True, True, False], ignore_index=True)
+
+# %% ../nbs/06_study.ipynb #58a90a42
+def best_splits(sweep:pd.DataFrame # `Study.revision_sweep(...)`
+               )->pd.DataFrame:
+    "Per N and bin: the most accurate sequential:parallel split, the N parallel samples (named by their spec) included."
+    par = sweep.groupby(['N', 'bin'], sort=False).first().reset_index().assign(a=lambda d: d.b, acc_a=lambda d: d.acc_b)
+    top = (pd.concat([sweep, par[sweep.columns]]).sort_values('acc_a', ascending=False, kind='stable')
+           .groupby(['N', 'bin'], sort=False).first().reset_index())
+    return (top.rename(columns={'a': 'best', 'acc_a': 'acc_best', 'acc_b': 'acc_parallel'})[['N', 'bin', 'n', 'best', 'acc_best', 'acc_parallel']]
+            .sort_values(['N', 'bin'], ignore_index=True))
