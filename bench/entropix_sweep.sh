@@ -38,12 +38,6 @@ if [ -n "${FROM_LOGS:-}" ]; then
   .venv/bin/ponder-run nbs/studies/scaling.ipynb --out "$OUT" -p from_run "$OUT/results" -p pairs "$PAIRS" -p reference_n 8
   .venv/bin/python -c "from ponder.report import slim_report; print(slim_report('$OUT/scaling.ipynb'))"; exit 0
 fi
-if [ "$WORKERS" -gt 1 ]; then
-  pids=()
-  for i in $(seq 0 $((WORKERS - 1))); do
-    PIN="taskset -c $((i % $(nproc)))" run --out "runs/entropix-sweep-shard-$i" -p shard "[$i, $WORKERS]" & pids+=($!)   # one core each
-  done
-  for p in "${pids[@]}"; do wait "$p"; done
-fi
+if [ "$WORKERS" -gt 1 ]; then source bench/shards.sh; run_shards entropix-sweep; fi
 run --out "$OUT"
 .venv/bin/python -c "from ponder.report import slim_report; print(slim_report('$OUT/scaling.ipynb'))"

@@ -22,12 +22,6 @@ run() {
     -p strategies "['majority_vote', 'best_of_n', 'weighted_best_of_n', {'strategy': 'entropix', 'budgets': [1, 2, 4, 8, 16]}, {'label': 'entropix (weighted, learned PRM)', 'strategy': 'entropix', 'options': {'select_by': 'weighted'}, 'verifier': 'learned_prm', 'budgets': [1, 2, 4, 8, 16]}, {'label': 'revise (2 chains)', 'strategy': 'revise', 'options': {'chains': 2}, 'budgets': [4, 8]}, {'label': 'dvts (learned PRM)', 'strategy': 'dvts', 'options': {'width': 4}, 'verifier': 'learned_prm', 'budgets': [4, 8]}]" \
     -p max_new_tokens 96 -p step_tokens 24 -p max_steps 6 -p n_bins 3 -p reference_n 16
 }
-if [ "$WORKERS" -gt 1 ]; then
-  pids=()
-  for i in $(seq 0 $((WORKERS - 1))); do
-    PIN="taskset -c $((i % $(nproc)))" run --out "runs/scaling-shard-$i" -p shard "[$i, $WORKERS]" & pids+=($!)   # one core each
-  done
-  for p in "${pids[@]}"; do wait "$p"; done
-fi
+if [ "$WORKERS" -gt 1 ]; then source bench/shards.sh; run_shards scaling; fi
 run --out "$OUT"
 .venv/bin/python -c "from ponder.report import slim_report; print(slim_report('$OUT/scaling.ipynb'))"
