@@ -41,3 +41,4 @@ fi
 if [ "$WORKERS" -gt 1 ]; then source bench/shards.sh; run_shards entropix-sweep; fi
 run --out "$OUT"
 .venv/bin/python -c "from ponder.report import slim_report; print(slim_report('$OUT/scaling.ipynb'))"
+.venv/bin/python -c "from ponder.study import pack_logs; print(pack_logs('$OUT/results'))"   # committed gzipped; a resume appends beside them

@@ -25,3 +25,4 @@ run() {
 if [ "$WORKERS" -gt 1 ]; then source bench/shards.sh; run_shards scaling; fi
 run --out "$OUT"
 .venv/bin/python -c "from ponder.report import slim_report; print(slim_report('$OUT/scaling.ipynb'))"
+.venv/bin/python -c "from ponder.study import pack_logs; print(pack_logs('$OUT/results'))"   # committed gzipped; a resume appends beside them

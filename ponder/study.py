@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_study.ipynb #3f72ae5e
 from __future__ import annotations
-import copy, errno, itertools, json, logging, math, os, socket, tempfile, time, hashlib, html, inspect, warnings
+import copy, errno, gzip, itertools, json, logging, math, os, socket, tempfile, time, hashlib, html, inspect, warnings
 from collections import deque
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
@@ -22,13 +22,13 @@ from .search import (BudgetError, Candidate, Result, StrategyKind, Tree, get_str
 
 # %% auto #0
 __all__ = ['VERDICTS', 'CLAIMS', 'Spec', 'as_spec', 'disk_error', 'writing', 'scan_jsonl', 'torn_path', 'read_jsonl_log',
-           'torn_fragments', 'repair_tail', 'append_jsonl', 'RunLog', 'complete_prefix', 'Study', 'clear_prefix_pool',
-           'StudyPlan', 'lm_spec', 'WorkerModel', 'StudyWorker', 'UnitQueue', 'import_ray', 'ray_cluster', 'worker_env',
-           'WorkerPool', 'run_on_ray', 'worker_events', 'check_run_name', 'run_study', 'boot_indices', 'bootstrap_ci',
-           'GreedyAccuracy', 'greedy_accuracy', 'accuracy_by_model', 'accuracy_figure', 'tokens_to_reach',
-           'problems_to_decide', 'load_study', 'Claim', 'Verdict', 'ci_side', 'Headline', 'decide_words', 'verdict',
-           'efficiency_verdict', 'bin_status', 'bins_verdict', 'flops_verdict', 'verifier_verdict', 'revision_verdict',
-           'attempt_stats', 'revision_splits', 'split_accuracy', 'best_splits']
+           'torn_fragments', 'repair_tail', 'append_jsonl', 'log_files', 'RunLog', 'pack_logs', 'complete_prefix',
+           'Study', 'clear_prefix_pool', 'StudyPlan', 'lm_spec', 'WorkerModel', 'StudyWorker', 'UnitQueue',
+           'import_ray', 'ray_cluster', 'worker_env', 'WorkerPool', 'run_on_ray', 'worker_events', 'check_run_name',
+           'run_study', 'boot_indices', 'bootstrap_ci', 'GreedyAccuracy', 'greedy_accuracy', 'accuracy_by_model',
+           'accuracy_figure', 'tokens_to_reach', 'problems_to_decide', 'load_study', 'Claim', 'Verdict', 'ci_side',
+           'Headline', 'decide_words', 'verdict', 'efficiency_verdict', 'bin_status', 'bins_verdict', 'flops_verdict',
+           'verifier_verdict', 'revision_verdict', 'attempt_stats', 'revision_splits', 'split_accuracy', 'best_splits']
 
 # %% ../nbs/06_study.ipynb #d029fa74
 def _jsonable(x):
@@ -165,7 +165,8 @@ def read_jsonl_log(path,          # an append-only JSONL log (missing: no record
     "Every record of a log, in order: each complete line holding a JSON object. A torn tail or an unreadable line is skipped with a warning naming the file and byte offsets — never an error."
     path = Path(path)
     if not path.exists(): return []
-    recs, bad = scan_jsonl(path.read_bytes())
+    raw = path.read_bytes()
+    recs, bad = scan_jsonl(gzip.decompress(raw) if path.suffix == '.gz' else raw)   # a packed log (`pack_logs`) reads the same
     if bad and warn: warnings.warn(_skipped_msg(path, bad), RuntimeWarning, stacklevel=2)
     return recs
 
@@ -268,6 +269,12 @@ def _keyed(records:list, path)->list:
     if len(out) < len(records): warnings.warn(f"{path}: skipped {len(records) - len(out)} record(s) without a 'key'", RuntimeWarning, stacklevel=2)
     return out
 
+# %% ../nbs/06_study.ipynb #86b46d57
+def log_files(folder)->list:
+    "A run folder's result logs: the ones being appended to (`results*.jsonl`) and the packed ones (`results*.jsonl.gz`)."
+    folder = Path(folder)
+    return sorted([*folder.glob('results*.jsonl'), *folder.glob('results*.jsonl.gz')])
+
 # %% ../nbs/06_study.ipynb #dfa96d73
 class RunLog:
     "Append-only JSONL results of one run folder, resumable."
@@ -278,7 +285,7 @@ class RunLog:
         with writing(self.folder, 'create the run folder'): self.folder.mkdir(parents=True, exist_ok=True)
         self.path = self.folder/('results.jsonl' if shard is None else f'results.{shard}.jsonl')
         self.records, seen = [], set()
-        for f in [self.path] + sorted(set(self.folder.glob('results*.jsonl')) - {self.path}):   # every shard's units count as done
+        for f in [self.path] + sorted(set(log_files(self.folder)) - {self.path}):   # every shard's units count as done, packed ones too
             for r in _keyed(read_jsonl_log(f), f):
                 if r['key'] not in seen: seen.add(r['key']); self.records.append(r)
         self.done = seen
@@ -298,7 +305,7 @@ def check_config(self:RunLog, config:dict, overwrite:bool=False):
     "Store the run's config, or check it matches the stored one; `overwrite`: first discard the run (its records, trees and worker events)."
     p = self.folder/'config.json'
     if overwrite:
-        for f in (p, self.folder/'workers.jsonl', *self.folder.glob('results*.jsonl'), *self.folder.glob('results*.jsonl.torn')):
+        for f in (p, self.folder/'workers.jsonl', *log_files(self.folder), *self.folder.glob('results*.jsonl.torn')):
             f.unlink(missing_ok=True)
         for f in (self.folder/'trees').glob('*.json'): f.unlink()
         self.records, self.done = [], set()
@@ -310,6 +317,19 @@ def check_config(self:RunLog, config:dict, overwrite:bool=False):
     else:                                                  # atomic: shards may start together
         with writing(p):
             tmp = p.with_suffix(f'.{os.getpid()}.tmp'); tmp.write_text(json.dumps(config, indent=1)); os.replace(tmp, p)
+
+# %% ../nbs/06_study.ipynb #37cbc2f2
+def pack_logs(folder # a run folder
+             )->list:
+    "Gzip every `results*.jsonl` of a run into its `.jsonl.gz` (appended to an earlier pack), then remove the plain log; returns the packs."
+    out = []
+    for f in Path(folder).glob('results*.jsonl'):
+        gz = f.with_name(f.name + '.gz'); old = gzip.decompress(gz.read_bytes()) if gz.exists() else b''
+        with writing(gz, 'pack the log'):
+            tmp = gz.with_name(gz.name + '.tmp'); tmp.write_bytes(gzip.compress(old + f.read_bytes(), mtime=0)); os.replace(tmp, gz)
+            f.unlink()
+        out.append(gz)
+    return sorted(out)
 
 # %% ../nbs/06_study.ipynb #a4a2778b
 def complete_prefix(order:list, # problem ids in the run's order
