@@ -8,8 +8,10 @@ prefill the others do not). Two denominators:
   * answer tokens = only the tokens that end up in the answers (stricter: lookahead is pure overhead).
 We print CPU seconds (robust to other processes competing for the cores), wall-clock seconds and FLOPs (from `Usage`)
 per token, and the ratios adaptive / plain, for two scenarios: one row per call (interactive use, the explorer) and a
-batch of rows per call (studies). They differ because a branch's lookahead is decoded in its own small batch while the
-main loop shares each forward pass (whose cost on CPU hardly depends on the batch size) across all rows. A third arm, plain sampling through the sampler hook
+batch of rows per call (studies). Two ways of branching: by default the branches run as extra rows of the caller's
+own batch (`ctx.fork`, 00_lm "Forks"), so they share its forward passes (whose cost on CPU hardly depends on the batch
+size) and the winner is not decoded twice; `adaptive (nested)` (fold_branches=False) runs each step's branches in a
+nested generate call, its own small batch, as ponder did before. A third arm, plain sampling through the sampler hook
 (`ProcessorSampler`), separates the cost of the hook itself. Arms are interleaved over rounds to spread machine noise.
 Goal: adaptive <= 1.2x plain.
 
@@ -37,9 +39,11 @@ def main(argv=None):
     prompts = [format_prompt(p) for p in arithmetic(a.problems, level=2, seed=0, split='test')]
     adaptive = AdaptiveSampler(temperature=a.temperature).calibrate(
         lm, [format_prompt(p) for p in arithmetic(8, level=2, seed=0, split='train')], max_new_tokens=a.max_new)
+    nested = AdaptiveSampler(temperature=a.temperature, fold_branches=False)     # the same thresholds, branches in a nested call
+    nested.entropy_threshold, nested.varentropy_threshold = adaptive.entropy_threshold, adaptive.varentropy_threshold
     arms = {'plain': dict(temperature=a.temperature),
             'plain via hook': dict(sampler=ProcessorSampler(processors(a.temperature))),
-            'adaptive': dict(sampler=adaptive)}
+            'adaptive': dict(sampler=adaptive), 'adaptive (nested)': dict(sampler=nested)}
     lm.generate(prompts, max_new_tokens=1, temperature=a.temperature)              # warm-up; every prompt into the prefix pool
     scenarios = {'single stream (1 row per call)': [([p], 1) for p in prompts],
                  f'batched ({a.problems} prompts x {a.n} samples per call)': [(prompts, a.n)]}
@@ -60,17 +64,19 @@ def main(argv=None):
                 res[k]['all'].append(sum(g.usage.completion_tokens for g in gens))
         per = lambda k, m, d='all': sum(res[k][m]) / sum(res[k][d])
         print(f"\n== {scen}")
-        print(f"{'arm':15s} {'answer tok':>10s} {'generated':>9s} {'cpu ms/gen':>10s} {'cpu ms/ans':>10s} {'wall ms/gen':>11s} {'GFLOP/gen':>9s}")
+        print(f"{'arm':17s} {'answer tok':>10s} {'generated':>9s} {'cpu ms/gen':>10s} {'cpu ms/ans':>10s} {'wall ms/gen':>11s} {'GFLOP/gen':>9s}")
         for k in arms:
-            print(f"{k:15s} {sum(res[k]['gen']):10d} {sum(res[k]['all']):9d} {1e3*per(k, 'cpu'):10.1f} {1e3*per(k, 'cpu', 'gen'):10.1f} "
+            print(f"{k:17s} {sum(res[k]['gen']):10d} {sum(res[k]['all']):9d} {1e3*per(k, 'cpu'):10.1f} {1e3*per(k, 'cpu', 'gen'):10.1f} "
                   f"{1e3*per(k, 'wall'):11.1f} {per(k, 'flops')/1e9:9.3f}")
         ratio = lambda m, d='all', k='adaptive', b='plain': per(k, m, d) / per(b, m, d)
         rounds = [(res['adaptive']['cpu'][i] / res['adaptive']['all'][i]) / (res['plain']['cpu'][i] / res['plain']['all'][i])
                   for i in range(a.rounds)]
-        print(f"RATIO adaptive / plain, per generated token:  cpu {ratio('cpu'):.2f}x   wall {ratio('wall'):.2f}x   "
-              f"FLOPs {ratio('flops'):.2f}x   (per-round cpu: {', '.join(f'{x:.2f}' for x in rounds)})")
-        print(f"RATIO adaptive / plain, per answer token:     cpu {ratio('cpu', 'gen'):.2f}x   wall {ratio('wall', 'gen'):.2f}x   "
-              f"FLOPs {ratio('flops', 'gen'):.2f}x   ({sum(res['adaptive']['extra'])} lookahead tokens on {sum(res['adaptive']['gen'])} answer tokens)")
+        for k in ('adaptive', 'adaptive (nested)'):
+            print(f"RATIO {k} / plain, per generated token:  cpu {ratio('cpu', k=k):.2f}x   wall {ratio('wall', k=k):.2f}x   "
+                  f"FLOPs {ratio('flops', k=k):.2f}x" + (f"   (per-round cpu: {', '.join(f'{x:.2f}' for x in rounds)})" if k == 'adaptive' else ''))
+            print(f"RATIO {k} / plain, per answer token:     cpu {ratio('cpu', 'gen', k):.2f}x   wall {ratio('wall', 'gen', k):.2f}x   "
+                  f"FLOPs {ratio('flops', 'gen', k):.2f}x   ({sum(res[k]['extra'])} lookahead tokens on {sum(res[k]['gen'])} answer tokens)")
+        print(f"RATIO adaptive / adaptive (nested), per answer token: cpu {ratio('cpu', 'gen', 'adaptive', 'adaptive (nested)'):.2f}x")
         print(f"hook overhead (plain via hook / plain): cpu {ratio('cpu', 'all', 'plain via hook'):.2f}x")
         summary[scen] = (ratio('cpu'), ratio('cpu', 'gen'))
     print("\nSUMMARY (cpu time, adaptive / plain; goal <= 1.2x)")

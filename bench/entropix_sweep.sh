@@ -38,7 +38,9 @@ if [ -n "${FROM_LOGS:-}" ]; then
   .venv/bin/ponder-run nbs/studies/scaling.ipynb --out "$OUT" -p from_run "$OUT/results" -p pairs "$PAIRS" -p reference_n 8
   .venv/bin/python -c "from ponder.report import slim_report; print(slim_report('$OUT/scaling.ipynb'))"; exit 0
 fi
-if [ "$WORKERS" -gt 1 ]; then source bench/shards.sh; run_shards entropix-sweep; fi
-run --out "$OUT"
+if [ "$WORKERS" -gt 1 ]; then   # the shards computed every unit: the report is read off their logs (no model loaded)
+  source bench/shards.sh; run_shards entropix-sweep
+  .venv/bin/ponder-run nbs/studies/scaling.ipynb --out "$OUT" -p from_run "$OUT/results" -p pairs "$PAIRS" -p reference_n 8
+else run --out "$OUT"; fi
 .venv/bin/python -c "from ponder.report import slim_report; print(slim_report('$OUT/scaling.ipynb'))"
 .venv/bin/python -c "from ponder.study import pack_logs; print(pack_logs('$OUT/results'))"   # committed gzipped; a resume appends beside them

@@ -10,7 +10,10 @@
 #   bash bench/scaling_full.sh              one process
 #   WORKERS=2 bash bench/scaling_full.sh    one process per core, each a shard of the problems; then the report
 #   N_PROBLEMS=2 OUT=runs/scaling-pilot bash bench/scaling_full.sh   a pilot on the first problems of the same list
-# Resumable: run it again after an interruption and it continues from $OUT/results/results*.jsonl.
+# Resumable: run it again after an interruption and it continues from $OUT/results/results*.jsonl — with the engine that
+# began it: a run folder refuses a model whose fingerprint differs (the committed run's is 'gguf:<sha>:bfloat16:q4x16';
+# today's bf16 engine adds ':pgqa', packed attention), since a run whose units come from two engines is not one
+# measurement. To remake it with today's engine, give it a new OUT. The complete committed run: `make reports`.
 # Writes $OUT/scaling.ipynb (reports/scaling by default: committed slim) and its HTML (`make reports-html`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +25,9 @@ run() {
     -p strategies "['majority_vote', 'best_of_n', 'weighted_best_of_n', {'strategy': 'entropix', 'budgets': [1, 2, 4, 8, 16]}, {'label': 'entropix (weighted, learned PRM)', 'strategy': 'entropix', 'options': {'select_by': 'weighted'}, 'verifier': 'learned_prm', 'budgets': [1, 2, 4, 8, 16]}, {'label': 'revise (2 chains)', 'strategy': 'revise', 'options': {'chains': 2}, 'budgets': [4, 8]}, {'label': 'dvts (learned PRM)', 'strategy': 'dvts', 'options': {'width': 4}, 'verifier': 'learned_prm', 'budgets': [4, 8]}]" \
     -p max_new_tokens 96 -p step_tokens 24 -p max_steps 6 -p n_bins 3 -p reference_n 16
 }
-if [ "$WORKERS" -gt 1 ]; then source bench/shards.sh; run_shards scaling; fi
-run --out "$OUT"
+if [ "$WORKERS" -gt 1 ]; then   # the shards computed every unit: the report is read off their logs (no model loaded)
+  source bench/shards.sh; run_shards scaling
+  .venv/bin/ponder-run nbs/studies/scaling.ipynb --out "$OUT" -p from_run "$OUT/results"
+else run --out "$OUT"; fi
 .venv/bin/python -c "from ponder.report import slim_report; print(slim_report('$OUT/scaling.ipynb'))"
 .venv/bin/python -c "from ponder.study import pack_logs; print(pack_logs('$OUT/results'))"   # committed gzipped; a resume appends beside them

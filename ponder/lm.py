@@ -11,7 +11,7 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from typing import Any
 import numpy as np, torch
-from fastcore.basics import patch
+from fastcore.basics import patch, store_attr
 from .core import (BaseLM, GenRequest, ScoreRequest, Usage, Generation, GenCache, SamplingParams, cache_dir,
                          set_threads, bundled_gguf, bundled_alias, file_sha256, json_sha256, model_facts, row_seed,
                          register_backend, load_lm, BUNDLED, MODEL_ALIASES, check_gguf, check_model_name, cache_label,
@@ -19,8 +19,9 @@ from .core import (BaseLM, GenRequest, ScoreRequest, Usage, Generation, GenCache
 
 # %% auto #0
 __all__ = ['LN2', 'DTYPES', 'TRANSFORMERS_COST', 'PrefixPool', 'entropy_varentropy', 'StepContext', 'draw_tokens',
-           'model_identity', 'LM', 'check_load_args', 'q4_pack', 'Q4Linear', 'use_q4_kernels', 'load_local', 'Usage',
-           'Generation', 'GenCache', 'SamplingParams', 'cache_dir', 'set_threads', 'bundled_gguf', 'load_lm', 'BUNDLED']
+           'model_identity', 'LM', 'check_load_args', 'q4_pack', 'Q4Linear', 'use_q4_kernels', 'packed_gqa_sdpa',
+           'use_packed_attention', 'load_local', 'Usage', 'Generation', 'GenCache', 'SamplingParams', 'cache_dir',
+           'set_threads', 'bundled_gguf', 'load_lm', 'BUNDLED']
 
 # %% ../nbs/00_lm.ipynb #e1e8ec1a
 _all_ = ['Usage', 'Generation', 'GenCache', 'SamplingParams', 'cache_dir', 'set_threads', 'bundled_gguf', 'load_lm', 'BUNDLED']
@@ -105,6 +106,8 @@ class StepContext:
     entropy:Any = None     # [B] entropy (bits) of each row's raw next-token distribution
     varentropy:Any = None  # [B] varentropy (bits²)
     kv:Any = None          # kv(j) -> row j's live key/values [(K, V)] per layer (for the prefix pool), computed on call
+    fork:Any = None        # fork(j, first, length, temperature, seed, choose): continue row j as len(first) branches in this batch
+
 
 # %% ../nbs/00_lm.ipynb #d8f08234
 def draw_tokens(probs, generators):
@@ -185,11 +188,11 @@ def _load_gguf(path:Path, dtype, dequant_cache:bool)->tuple:
     return (*got, f'gguf:{sha}' + ('' if d == 'float32' else f':{d}'))
 
 # %% ../nbs/00_lm.ipynb #ba5a4f03
-def model_identity(fingerprint:str # an `LM.fingerprint`, e.g. 'gguf:<sha>', 'gguf:<sha>:bfloat16' or 'gguf:<sha>:bfloat16:q4x16'
+def model_identity(fingerprint:str # an `LM.fingerprint`, e.g. 'gguf:<sha>', 'gguf:<sha>:bfloat16' or 'gguf:<sha>:bfloat16:q4x16:pgqa'
                   )->str:
     "The fingerprint without how the model was loaded (its dtype, its 4-bit kernels): the weights' identity."
     parts = str(fingerprint).split(':')
-    while len(parts) > 1 and (parts[-1] in ('bfloat16', 'float16') or re.fullmatch(r'q4x\d+', parts[-1])): parts.pop()
+    while len(parts) > 1 and (parts[-1] in ('bfloat16', 'float16', 'pgqa') or re.fullmatch(r'q4x\d+', parts[-1])): parts.pop()
     return ':'.join(parts)
 
 # %% ../nbs/00_lm.ipynb #a981c303
@@ -352,6 +355,31 @@ def use_q4_kernels(model,              # a transformers causal LM in bfloat16
         setattr(model.get_submodule(parent), attr, Q4Linear(mod, got[0], got[1], group, max_rows)); n += 1
     return n
 
+# %% ../nbs/00_lm.ipynb #b7fac535
+def packed_gqa_sdpa(module, query, key, value, attention_mask, # as transformers' attention functions take them
+                    dropout:float=0.0, scaling:float|None=None, **kw)->tuple:
+    "transformers' SDPA attention, except one-query steps of grouped-query attention run with the query heads packed (`pack_gqa`)."
+    from transformers.integrations.sdpa_attention import sdpa_attention_forward, pack_gqa
+    g = getattr(module, 'num_key_value_groups', 1)
+    if query.shape[2] != 1 or g == 1 or kw.get('position_bias') is not None or kw.get('softcap') is not None:
+        return sdpa_attention_forward(module, query, key, value, attention_mask, dropout=dropout, scaling=scaling, **kw)
+    B, H = query.shape[:2]
+    out = torch.nn.functional.scaled_dot_product_attention(pack_gqa(query, g), key, value, attn_mask=pack_gqa(attention_mask, g),
+                                                           dropout_p=dropout, scale=scaling)
+    return out.reshape(B, H, 1, value.shape[-1]).transpose(1, 2).contiguous(), None
+
+# %% ../nbs/00_lm.ipynb #656b1b6a
+def use_packed_attention(model)->bool:
+    "Give a transformers model `packed_gqa_sdpa` (if it uses SDPA and grouped-query attention); True when it now does."
+    from transformers import AttentionInterface
+    from transformers.masking_utils import AttentionMaskInterface, sdpa_mask
+    tc = model.config.get_text_config()
+    gqa = getattr(tc, 'num_key_value_heads', None) not in (None, getattr(tc, 'num_attention_heads', None))
+    if not gqa or model.config._attn_implementation != 'sdpa': return False
+    AttentionInterface.register('ponder_packed_sdpa', packed_gqa_sdpa); AttentionMaskInterface.register('ponder_packed_sdpa', sdpa_mask)
+    model.set_attn_implementation('ponder_packed_sdpa')
+    return model.config._attn_implementation == 'ponder_packed_sdpa'
+
 # %% ../nbs/00_lm.ipynb #5951c644
 TRANSFORMERS_COST = {'qwen2.5-coder-1.5b': (
     "Qwen2.5-Coder-1.5B on the transformers engine: its 4-bit GGUF is de-quantized to float32 (about 7 GB of memory, "
@@ -366,6 +394,11 @@ def _with_q4(model, fp:str, rows:int|None)->str:
     n = use_q4_kernels(model, rows or 16)
     if not n and rows: raise bad_arg('q4_rows', rows, "0 for this model: none of its linear layers holds 4-bit block codes")
     return f"{fp}:q4x{rows or 16}" if n else fp
+
+# %% ../nbs/00_lm.ipynb #1145c122
+def _with_attention(model, fp:str)->str:
+    "bfloat16 models decode with `packed_gqa_sdpa`; the fingerprint says so."
+    return f"{fp}:pgqa" if model.dtype == torch.bfloat16 and use_packed_attention(model) else fp
 
 # %% ../nbs/00_lm.ipynb #d0723155
 def load_local(name_or_path:str|None=None, # None/'smollm2', 'gemma3-270m', 'qwen2.5-coder-1.5b', an HF id, a folder or a .gguf file
@@ -382,7 +415,7 @@ def load_local(name_or_path:str|None=None, # None/'smollm2', 'gemma3-270m', 'qwe
         raise bad_arg('q4_rows', q4_rows, "0 or None unless dtype='bf16' (the 4-bit kernels take bfloat16 activations)")
     if bundled_alias(name_or_path) in TRANSFORMERS_COST: warnings.warn(TRANSFORMERS_COST[bundled_alias(name_or_path)], stacklevel=2)
     with _quiet_loading(): tok, model, fp, name = _resolve_and_load(name_or_path, dtype, offline, trust_remote_code, dequant_cache)
-    fp = _with_q4(model, fp, q4_rows)
+    fp = _with_attention(model, _with_q4(model, fp, q4_rows))
     return LM(model, tok, name=name, fingerprint=fp, cache=cache, **kw)
 
 register_backend(None, load_local)
@@ -468,16 +501,17 @@ def _prefill(self:LM, seqs:list, # token ids per row
 
 # %% ../nbs/00_lm.ipynb #14e9e376
 class _Batch:
-    "One batch being decoded: the call's settings, the live key/values, and per row what it generated and cost."
+    "One batch being decoded: the call's settings, the live key/values, per row what it generated and cost, its open forks."
     def __init__(self, seqs:list, rows:list, seeds:list, req:GenRequest, window:int, budget:list):
-        self.seqs, self.rows, self.req, self.window, self.budget = seqs, rows, req, window, budget
+        self.seqs, self.rows, self.req, self.window, self.budget = list(seqs), list(rows), req, window, list(budget)
         self.plen = [len(s) for s in seqs]
         self.gens = [torch.Generator().manual_seed(sd) for sd in seeds]
-        B = len(seqs)
+        self.n_rows = B = len(seqs)                      # rows >= n_rows are branches of a fork (see `_Fork`)
         self.ids, self.lp, self.top, self.ent, self.vent = ([[] for _ in range(B)] for _ in range(5))
         self.finish = ['length'] * B
         self.active = list(range(B))
         self.cache = self.mask = self.logits = self.usage = None
+        self.forks, self.requests = {}, []               # row -> its open _Fork; this step's fork requests
 
 # %% ../nbs/00_lm.ipynb #8881c640
 @patch
@@ -506,18 +540,21 @@ def _prefill_rows(self:LM, seqs:list)->tuple:
 
 # %% ../nbs/00_lm.ipynb #2841cefc
 @patch
-def _hook_ctx(self:LM, st:_Batch, step:int, ent, vent)->StepContext:
-    "What the sampler hook sees at this step (the rows still running)."
-    act = st.active
+def _hook_ctx(self:LM, st:_Batch, step:int, ent, vent, at:list|None=None)->StepContext:
+    "What the sampler hook sees at this step: the rows at positions `at` of the batch (default: every running row)."
+    at = list(range(len(st.active))) if at is None else at
+    act = [st.active[p] for p in at]
     return StepContext([list(st.seqs[b]) + st.ids[b] for b in act], [len(st.ids[b]) for b in act],
                        [st.gens[b] for b in act], [st.rows[b] for b in act], self, step, st.req.params, ent, vent,
-                       lambda j, _c=st.cache, _m=st.mask: self._kv_of(_c, j, _m[j]))
+                       lambda j, _c=st.cache, _m=st.mask: self._kv_of(_c, at[j], _m[at[j]]),
+                       lambda j, *a, **kw: self._request_fork(st, at[j], *a, **kw))
 
 # %% ../nbs/00_lm.ipynb #b588b301
 @patch
 def _pick(self:LM, st:_Batch, step:int, ent, vent, procs)->torch.Tensor:
     "The next token of each active row: from the sampler hook, greedily, or by the processors and a seeded draw."
     act, params, sampler = st.active, st.req.params, st.req.sampler
+    if st.forks: return self._pick_forked(st, step, ent, vent)
     if sampler is not None: return torch.as_tensor(sampler(st.logits, self._hook_ctx(st, step, ent, vent))).long().view(-1)
     if params.greedy: return st.logits.argmax(-1)
     x = procs(torch.zeros(len(act), 1, dtype=torch.long), st.logits.clone()) if procs else st.logits
@@ -559,10 +596,11 @@ def _record(self:LM, st:_Batch, nxt, lp, ent, vent)->list:
         st.ids[b].append(nxt_l[j]); st.lp[b].append(chosen[j]); st.ent[b].append(ent_l[j]); st.vent[b].append(vent_l[j])
         if alts: st.top[b].append(alts[j])
         st.usage[b].completion_tokens += 1
-        end = self._end_of(st, b)
-        if end: st.finish[b] = end
-        else: keep.append(j)
-    return keep
+        end, fk = self._end_of(st, b), st.forks.get(b)
+        if end and fk is not None: fk.ended[b] = end          # a branch's end is its fork's business until the fork closes
+        elif end: st.finish[b] = end
+        if not end: keep.append(j)
+    return self._settle(st, keep) if st.forks else keep
 
 # %% ../nbs/00_lm.ipynb #3c5298b3
 @patch
@@ -603,6 +641,102 @@ def _generation(self:LM, st:_Batch, b:int)->Generation:
     return Generation(text, ids, st.lp[b], st.top[b], st.finish[b], usage, st.ent[b], st.vent[b],
                       index=st.rows[b][1], meta=meta)
 
+# %% ../nbs/00_lm.ipynb #32aac6cc
+class _Fork:
+    "One row continued as several branches inside its batch: who they are, where they started, how far they run, who chooses."
+    def __init__(self, row:int, members:list, start:int, length:int, temperature:float, seed:int, choose, before:Usage):
+        store_attr()
+        self.gens = [torch.Generator().manual_seed(seed + i) for i in range(len(members))] if temperature > 0 else None
+        self.ended = {}                                   # member -> why it stopped before `length` ('eos', 'stop', 'length')
+    def done(self, st, b)->bool: return b in self.ended or len(st.ids[b]) - self.start >= self.length
+
+# %% ../nbs/00_lm.ipynb #b4708c50
+@patch
+def _request_fork(self:LM, st:_Batch, p:int, first, length:int, temperature:float=0.0, seed:int=0, choose=None)->bool:
+    "Queue a fork of the row at position `p`: one branch per token of `first`; opened once the sampler's step is done."
+    first = check_token_ids(first, self.vocab_size, 'first')
+    if len(first) < 2: raise bad_arg('first', first, "at least 2 first tokens (one per branch)")
+    check_int('length', length, lo=1)
+    if not (isinstance(temperature, (int, float)) and math.isfinite(temperature) and temperature >= 0):
+        raise bad_arg('temperature', temperature, "a finite number >= 0 (0: branches continue greedily)")
+    if choose is not None and not callable(choose): raise bad_arg('choose', choose, "None (the first branch wins) or a callable")
+    if st.active[p] in st.forks or any(r[0] == p for r in st.requests): raise bad_arg('j', p, "a row that is not already forking")
+    st.requests.append((p, first, length, float(temperature), int(seed), choose)); return True
+
+# %% ../nbs/00_lm.ipynb #6ee0f811
+@patch
+def _copy_row(self:LM, st:_Batch, b:int)->int:
+    "A new row of `st` copying row b so far (prompt, tokens, evidence; its own zero usage); returns its index."
+    for k in ('seqs', 'rows', 'plen', 'budget', 'gens'): getattr(st, k).append(getattr(st, k)[b])
+    for k in ('ids', 'lp', 'top', 'ent', 'vent'): getattr(st, k).append(list(getattr(st, k)[b]))
+    st.finish.append('length'); st.usage.append(Usage())
+    return len(st.ids) - 1
+
+# %% ../nbs/00_lm.ipynb #a52b4d70
+@patch
+def _open_forks(self:LM, st:_Batch, nxt, lp, ent, vent)->tuple:
+    "Open this step's fork requests: each branch joins the batch as a copy of its row, with its own first token."
+    if not st.requests: return nxt, lp, ent, vent
+    sel, extra = list(range(len(st.active))), []
+    for p, first, length, temperature, seed, choose in st.requests:
+        b = st.active[p]; nxt[p] = first[0]
+        members = [b] + [self._copy_row(st, b) for _ in first[1:]]
+        fk = _Fork(b, members, len(st.ids[b]), length, temperature, seed, choose, Usage(**st.usage[b].to_dict()))
+        for m in members: st.forks[m] = fk
+        st.active += members[1:]; sel += [p] * (len(first) - 1); extra += first[1:]
+    st.requests, idx = [], torch.tensor(sel)
+    st.cache.batch_select_indices(idx); st.mask, st.logits = st.mask[idx], st.logits[idx]
+    return torch.cat([nxt, torch.tensor(extra, dtype=nxt.dtype)]), lp[idx], ent[idx], vent[idx]
+
+# %% ../nbs/00_lm.ipynb #30459180
+@patch
+def _pick_forked(self:LM, st:_Batch, step:int, ent, vent)->torch.Tensor:
+    "Next tokens while some rows are branches: the sampler picks for the others; a branch runs greedily or at its temperature."
+    free = [p for p, b in enumerate(st.active) if b not in st.forks]
+    out = st.logits.argmax(-1)
+    if free:
+        fi, sub = torch.tensor(free), lambda x: None if x is None else x[free]
+        ctx = self._hook_ctx(st, step, sub(ent), sub(vent), free)
+        out[fi] = torch.as_tensor(st.req.sampler(st.logits[fi], ctx)).long().view(-1)
+    for p, b in enumerate(st.active):
+        fk = st.forks.get(b)
+        if fk is not None and fk.gens is not None:
+            probs = torch.softmax(st.logits[p:p + 1] / fk.temperature, -1)
+            out[p] = draw_tokens(probs, [fk.gens[fk.members.index(b)]])[0]
+    return out
+
+# %% ../nbs/00_lm.ipynb #14d7e031
+@patch
+def _branch_gen(self:LM, st:_Batch, fk:_Fork, m:int)->Generation:
+    "Branch m of fork `fk` as a Generation: its tokens from the branch point on, their evidence, and what they cost."
+    s, ids = fk.start, st.ids[m][fk.start:]
+    usage = st.usage[m] - fk.before if m == fk.row else st.usage[m]
+    return Generation(self.tokenizer.decode(ids, skip_special_tokens=True), ids, st.lp[m][s:], st.top[m][s:],
+                      fk.ended.get(m, 'length'), usage, st.ent[m][s:], st.vent[m][s:], index=fk.members.index(m))
+
+# %% ../nbs/00_lm.ipynb #0174b1b0
+@patch
+def _close_fork(self:LM, st:_Batch, fk:_Fork, keep:list)->list:
+    "The chooser picks a branch; its row takes the winner's tokens and place, the others leave; returns the positions kept."
+    gens = [self._branch_gen(st, fk, m) for m in fk.members]
+    w, b = fk.members[int(fk.choose(gens)) if fk.choose is not None else 0], fk.row
+    for k in ('ids', 'lp', 'top', 'ent', 'vent'): getattr(st, k)[b] = getattr(st, k)[w]
+    st.usage[b] = fk.before + gens[fk.members.index(w)].usage    # the losers' cost is the chooser's to report
+    at = {x: p for p, x in enumerate(st.active)}
+    drop = {at[m] for m in fk.members if m in at}
+    if w in fk.ended: st.finish[b] = fk.ended[w]
+    elif w in at: st.active[at[w]] = b; drop.discard(at[w])
+    for m in fk.members: del st.forks[m]
+    return [p for p in keep if p not in drop]
+
+# %% ../nbs/00_lm.ipynb #c4f7e0ae
+@patch
+def _settle(self:LM, st:_Batch, keep:list, force:bool=False)->list:
+    "Close every fork whose branches are all done (all of them if `force`); returns the positions still running."
+    for fk in {id(f): f for f in st.forks.values()}.values():
+        if force or all(fk.done(st, m) for m in fk.members): keep = self._close_fork(st, fk, keep)
+    return keep
+
 # %% ../nbs/00_lm.ipynb #0ae1128e
 @patch
 def _decode(self:LM, seqs, rows, seeds, req:GenRequest, pbar=None, window:int=9)->list:
@@ -615,10 +749,12 @@ def _decode(self:LM, seqs, rows, seeds, req:GenRequest, pbar=None, window:int=9)
         lp = torch.log_softmax(st.logits, -1)
         ent, vent = _ent_vent_from_logprobs(lp)
         nxt = self._pick(st, step, ent, vent, procs)
+        nxt, lp, ent, vent = self._open_forks(st, nxt, lp, ent, vent)
         keep = self._record(st, nxt, lp, ent, vent)
-        if pbar is not None: pbar.update(len(st.active))
+        if pbar is not None: pbar.update(sum(b < st.n_rows for b in st.active))
         if not self._advance(st, nxt, keep): break
-    return [self._generation(st, b) for b in range(len(seqs))]
+    self._settle(st, [], force=True)                      # a fork still open at the budget's end closes with what it has
+    return [self._generation(st, b) for b in range(st.n_rows)]
 
 # %% ../nbs/00_lm.ipynb #7a10ae35
 def _sampler_key(sampler):

@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_sampling.ipynb #f838bcf8
 from __future__ import annotations
-import json, hashlib
+import json, hashlib, functools
 from collections import Counter
 import numpy as np, torch
 from transformers import LogitsProcessor, LogitsProcessorList
@@ -167,6 +167,7 @@ class AdaptiveSampler:
                  branch_temperature:float=0.0,    # 0: branches continue greedily
                  max_branches:int=2,              # branch points per generation
                  branch_commit:bool=True,         # keep the winning branch's tokens (else only its first token)
+                 fold_branches:bool=True,         # branches run as extra rows of the caller's batch where the loop offers `ctx.fork` (else a nested generate call)
                  verifier=None,                   # None: pick the branch with the best mean log-prob; else v(problem, text)->float (ties: by log-prob)
                  problems=None,                   # per prompt index, the Problem handed to the verifier
                  think_text:str=" Wait…",         # text inserted in the 'clarify' quadrant
@@ -183,7 +184,8 @@ class AdaptiveSampler:
         self.max_branches, self.max_thinks, self.cooldown = (check_int(k, v, lo=0) for k, v in (
             ('max_branches', max_branches), ('max_thinks', max_thinks), ('cooldown', cooldown)))
         if verifier is not None and not callable(verifier): raise bad_arg('verifier', verifier, "None or a callable v(problem, text) -> float")
-        self.branch_commit, self.verifier, self.problems = bool(branch_commit), verifier, problems
+        self.branch_commit, self.fold_branches = bool(branch_commit), bool(fold_branches)
+        self.verifier, self.problems = verifier, problems
         self.think_text, self.actions = check_str('think_text', think_text), _quadrant_actions(actions)
         self.base, self.hot = processors(self.temperature, min_p=self.min_p), processors(self.hot_temperature, min_p=self.min_p)
         self.calibration, self._state, self._think_ids = None, {}, {}
@@ -238,7 +240,7 @@ def config(self:AdaptiveSampler)->dict:
     return dict(entropy_threshold=self.entropy_threshold, varentropy_threshold=self.varentropy_threshold,
                 temperature=self.temperature, hot_temperature=self.hot_temperature, min_p=self.min_p,
                 branch_k=self.branch_k, branch_len=self.branch_len, branch_temperature=self.branch_temperature,
-                max_branches=self.max_branches, branch_commit=self.branch_commit, think_text=self.think_text,
+                max_branches=self.max_branches, branch_commit=self.branch_commit, fold_branches=self.fold_branches, think_text=self.think_text,
                 max_thinks=self.max_thinks, cooldown=self.cooldown, actions=self.actions)
 
 # %% ../nbs/01_sampling.ipynb #c2caa91a
@@ -353,47 +355,88 @@ def _usage_delta(after, before):
     "What was spent between two readings of a `usage` (`before` None: since nothing; `after` not a Usage: nothing known)."
     return after - before if isinstance(after, Usage) else Usage()
 
-# %% ../nbs/01_sampling.ipynb #f5b41b5c
+# %% ../nbs/01_sampling.ipynb #032a0bf3
 @patch
-def _scores(self:AdaptiveSampler, ctx, j:int, st:_RowState, gens:list)->list:
-    "Each branch's score, higher is better: its mean log-prob, or the verifier's score of the row's text plus the branch."
-    if self.verifier is None: return [g.mean_logprob for g in gens]
+def _context(self:AdaptiveSampler, ctx, j:int)->tuple:
+    "(problem, text so far) of row j: what a verifier scores its branches against (nothing to decode without a verifier)."
+    if self.verifier is None: return None, ''
     n_gen, prefix = ctx.n_generated[j], list(ctx.seqs[j])
     problem = self.problems[ctx.rows[j][0]] if self.problems is not None else None
-    done = ctx.lm.tokenizer.decode(prefix[len(prefix) - n_gen:] if n_gen else [], skip_special_tokens=True)
+    return problem, ctx.lm.tokenizer.decode(prefix[len(prefix) - n_gen:] if n_gen else [], skip_special_tokens=True)
+
+# %% ../nbs/01_sampling.ipynb #f5b41b5c
+@patch
+def _scores(self:AdaptiveSampler, st:_RowState, gens:list, problem=None, done:str='')->list:
+    "Each branch's score, higher is better: its mean log-prob, or the verifier's score of the row's text so far plus the branch."
+    if self.verifier is None: return [g.mean_logprob for g in gens]
     before = getattr(self.verifier, 'usage', None)
     before = Usage(**before.to_dict()) if isinstance(before, Usage) else None
     score = [float(self.verifier(problem, done + g.text)) for g in gens]
     st.verifier_usage = st.verifier_usage + _usage_delta(getattr(self.verifier, 'usage', None), before)
     return score if getattr(self.verifier, 'higher_is_better', True) else [-s for s in score]
 
+# %% ../nbs/01_sampling.ipynb #5f933627
+@patch
+def _choose(self:AdaptiveSampler, st:_RowState, cand:list, gens:list, score:list, n_gen:int)->int:
+    "Log a branch point in the row's trace and return its winner: the best score, a tie to the likelier branch."
+    best = max(range(len(gens)), key=lambda i: (score[i], gens[i].mean_logprob))
+    n_commit = len(gens[best].token_ids) if self.branch_commit else 1
+    st.n_branches += 1; st.quiet_until = n_gen + n_commit + self.cooldown
+    st.events.append(dict(kind='branch', pos=n_gen, candidates=cand, texts=[g.text for g in gens],
+                          scores=[round(float(x), 4) for x in score],
+                          mean_logprobs=[round(float(g.mean_logprob), 4) for g in gens], chosen=best, committed=n_commit,
+                          rule='verifier' if self.verifier is not None else 'mean_logprob'))
+    return best
+
+# %% ../nbs/01_sampling.ipynb #f8666f0a
+def _charge(st:_RowState, g):
+    "Charge one branch's compute to the row's extra usage."
+    st.usage = st.usage + g.usage; st.branch_tokens += g.usage.completion_tokens
+
 # %% ../nbs/01_sampling.ipynb #aa138dba
 @patch
 def _commit(self:AdaptiveSampler, ctx, j, st, cand, gens):
-    "Pick the best of one row's branches, charge their cost, queue the winner; returns its first token."
-    n_gen, score = ctx.n_generated[j], self._scores(ctx, j, st, gens)
-    best = max(range(len(gens)), key=lambda i: (score[i], gens[i].mean_logprob))   # a verifier's ties: the likelier branch
-    for g in gens: st.usage = st.usage + g.usage; st.branch_tokens += g.usage.completion_tokens
+    "Nested-call branches: pick the best, charge all of them, queue the winner's other tokens; returns its first token."
+    best = self._choose(st, cand, gens, self._scores(st, gens, *self._context(ctx, j)), ctx.n_generated[j])
+    for g in gens: _charge(st, g)
     chosen = gens[best].token_ids
     if self.branch_commit: st.queue = [(t, 'branch') for t in chosen[1:]]
-    st.n_branches += 1
-    st.quiet_until = n_gen + (len(chosen) if self.branch_commit else 1) + self.cooldown
-    st.events.append(dict(kind='branch', pos=n_gen, candidates=cand, texts=[g.text for g in gens],
-                          scores=[round(float(x), 4) for x in score],
-                          mean_logprobs=[round(float(g.mean_logprob), 4) for g in gens], chosen=best, committed=len(st.queue) + 1,
-                          rule='verifier' if self.verifier is not None else 'mean_logprob'))
     return chosen[0]
+
+# %% ../nbs/01_sampling.ipynb #639d0008
+@patch
+def _chosen(self:AdaptiveSampler, st:_RowState, cand:list, problem, done:str, n_gen:int, gens:list)->int:
+    "In-batch branches are done: pick the winner, charge the losers, log the winner's tokens; returns the winner's index."
+    best = self._choose(st, cand, gens, self._scores(st, gens, problem, done), n_gen)
+    for i, g in enumerate(gens):
+        if i != best: _charge(st, g)
+    w = gens[best]
+    for h, v in zip(w.entropy[1:], w.varentropy[1:]): st.log(self.quadrant(h, v), 'branch', True)
+    return best
+
+# %% ../nbs/01_sampling.ipynb #1e1d7cf5
+@patch
+def _fold(self:AdaptiveSampler, ctx, jobs:list)->dict:
+    "Ask the decoding loop to run each job's candidates as rows of its own batch; returns each row's first token."
+    res = {}
+    for j, st, cand in jobs:
+        seed = int(torch.randint(0, 2**31 - 1, (1,), generator=ctx.generators[j])) if self.branch_temperature > 0 else 0
+        choose = functools.partial(self._chosen, st, cand, *self._context(ctx, j), ctx.n_generated[j])
+        ctx.fork(j, cand, self.branch_len, self.branch_temperature, seed, choose)
+        res[j] = cand[0]
+    return res
 
 # %% ../nbs/01_sampling.ipynb #99e98d17
 @patch
 def _branch(self:AdaptiveSampler, logits, ctx, forks)->dict:
-    "Fork each row in `forks` into its top candidates, continue all of them in one batch, commit each row's best."
+    "Fork each row in `forks` into its top candidates, continue them all together, commit each row's best."
     if getattr(ctx, 'lm', None) is None: return {}
     jobs = []
     for j, st, q in forks:
         cand = self._candidates(logits, j)
         if len(cand) >= 2: jobs.append((j, st, cand))
     if not jobs: return {}
+    if self.fold_branches and self.branch_commit and callable(getattr(ctx, 'fork', None)): return self._fold(ctx, jobs)
     gens, res, at = self._run_branches(ctx, jobs), {}, 0
     for j, st, cand in jobs:
         res[j] = self._commit(ctx, j, st, cand, gens[at:at + len(cand)]); at += len(cand)
