@@ -291,12 +291,23 @@ def _move_aside(path:Path, why:str)->Path:
                   f"a fresh, empty cache takes its place", RuntimeWarning, stacklevel=3)
     return dest
 
+# %% ../nbs/00_core.ipynb #2b31feab
+def _set_wal(con, wait:float=60.0)->None:
+    "Switch a connection to WAL; SQLite can refuse that at once with 'database is locked' while another process opens the file (its busy timeout does not cover it), so retry for up to `wait` seconds."
+    t0 = time.monotonic()
+    while True:
+        try: con.execute('PRAGMA journal_mode=WAL').fetchall(); return
+        except sqlite3.OperationalError as e:
+            if 'locked' not in str(e) and 'busy' not in str(e): raise
+            if time.monotonic() - t0 > wait: raise
+            time.sleep(0.05)
+
 # %% ../nbs/00_core.ipynb #f1755796
 def _init_db(path:Path)->str|None:
     "Create the table if missing and read the newest row through a short-lived connection; what the file's size says is wrong (SQLite raises for worse)."
     con = sqlite3.connect(path, timeout=60, isolation_level=None)
     try:
-        con.execute('PRAGMA journal_mode=WAL').fetchall()
+        _set_wal(con)
         con.execute('CREATE TABLE IF NOT EXISTS gens (key TEXT PRIMARY KEY, value TEXT NOT NULL)')
         con.execute('SELECT value FROM gens ORDER BY rowid DESC LIMIT 1').fetchall()
         return _size_problem(path, con.execute('PRAGMA page_size').fetchone()[0])
@@ -346,7 +357,7 @@ class GenCache:
         if getattr(self._local, 'epoch', None) != self._epoch:
             if getattr(self._local, 'con', None) is not None: self._local.con.close()
             con = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            con.execute('PRAGMA journal_mode=WAL'); con.execute('PRAGMA synchronous=NORMAL')
+            _set_wal(con); con.execute('PRAGMA synchronous=NORMAL')
             self._local.con, self._local.epoch = con, self._epoch
         return self._local.con
 
