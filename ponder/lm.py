@@ -719,7 +719,10 @@ def _branch_gen(self:LM, st:_Batch, fk:_Fork, m:int)->Generation:
 def _close_fork(self:LM, st:_Batch, fk:_Fork, keep:list)->list:
     "The chooser picks a branch; its row takes the winner's tokens and place, the others leave; returns the positions kept."
     gens = [self._branch_gen(st, fk, m) for m in fk.members]
-    w, b = fk.members[int(fk.choose(gens)) if fk.choose is not None else 0], fk.row
+    i = fk.choose(gens) if fk.choose is not None else 0
+    if isinstance(i, bool) or not isinstance(i, (int, np.integer)) or not 0 <= i < len(gens):
+        raise bad_arg('choose(branches)', i, f"the index of one of the {len(gens)} branches, an int in [0, {len(gens)})")
+    w, b = fk.members[int(i)], fk.row
     for k in ('ids', 'lp', 'top', 'ent', 'vent'): getattr(st, k)[b] = getattr(st, k)[w]
     st.usage[b] = fk.before + gens[fk.members.index(w)].usage    # the losers' cost is the chooser's to report
     at = {x: p for p, x in enumerate(st.active)}
