@@ -7,7 +7,7 @@ A. One attention call of a decode step (one query per row), SmolLM2's shape (9 q
    against float64.
 B. One decode step of `lm.generate` (B samples of 48 tokens of one prompt: wall time x B / tokens) at 1 and 16 rows,
    with transformers' SDPA and with the packed attention, and the parts of the transformers-SDPA step: its 30 attention
-   calls (A's timing x layers, at POSITIONS positions) and, at 1 row, the output head (49,152 x 576, dense bf16) alone.
+   calls (A's timing x layers, at POSITIONS positions) and, at 1 row, the output head (49,152 x 576; at 1 row on its Q8_0 codes, `Q8Head`) alone.
 Run: .venv/bin/python bench/bench_attention.py > bench/results/bench_attention.txt   [env: REPEATS=50 POSITIONS=80]
 """
 import os, time, torch

@@ -3,9 +3,11 @@
 Model: the bundled SmolLM2-135M-Instruct (Q4_1 GGUF), one torch thread, disk cache off (every token computed).
   today  = `load_lm()`            float32, dense (the engine before this change, and still the float32 option)
   fast   = `load_lm(dtype='bf16')` bfloat16 dense weights on AMX for wide batches + the GGUF's own 4-bit weights (int4
-           kernels) for decode steps of <= 16 rows, and one-query attention steps with the query heads packed per
-           key/value head (`packed_gqa_sdpa`, fingerprint `:pgqa`)
+           kernels) for decode steps of <= 16 rows, its own Q8_0 output head (two 4-bit planes, `Q8Head`) for steps of
+           <= 4 rows, and one-query attention steps with the query heads packed per key/value head (`packed_gqa_sdpa`);
+           fingerprint `:bfloat16:q4x16:q8h4:pgqa`
   fast, transformers SDPA = the same with transformers' own SDPA attention (`enable_gqa`): what the packing alone gives
+  fast, dense head        = the same with the output head dense bf16 (batch 1 only): what the 8-bit head alone gives
 A. n=16 samples of one prompt, BENCH_TOKENS new tokens, T=1: ponder today / fast vs HF fp32 `generate(num_return_sequences=16)`
    and vs 16 sequential HF fp32 `generate` calls (goal: fast >= 2.5x HF num_return_sequences tokens/s).
 B. batch-1 greedy, BENCH_TOKENS new tokens: ponder today / fast vs HF fp32 `generate` and llama.cpp's `llama-server` on the
@@ -55,13 +57,14 @@ def tps(runs): t, n = min(runs); return n / t
 def main():
     today, fast, fast_sdpa = load_lm(cache=False), load_lm(dtype='bf16', cache=False), load_lm(dtype='bf16', cache=False)
     fast_sdpa.model.set_attn_implementation('sdpa')
+    fast_dh = load_lm(dtype='bf16', cache=False); fast_dh.model.lm_head.max_rows = 0     # Q8Head, always dense
     srv = LlamaServer('smollm2', n_threads=THREADS, parallel=1).start()
     try:
         llama = srv.lm(cache=False)
-        arms = {'A ponder today (fp32)': ponder_arm(today, N), 'A ponder fast (bf16 + 4-bit)': ponder_arm(fast, N),
+        arms = {'A ponder today (fp32)': ponder_arm(today, N), 'A ponder fast (bf16, 4-bit, 8-bit head)': ponder_arm(fast, N),
                 'A ponder fast, transformers SDPA': ponder_arm(fast_sdpa, N), 'A HF fp32 num_return_sequences=16': hf_arm(today, N),
-                'B ponder today (fp32)': ponder_arm(today, 1, True), 'B ponder fast (bf16 + 4-bit)': ponder_arm(fast, 1, True),
-                'B ponder fast, transformers SDPA': ponder_arm(fast_sdpa, 1, True),
+                'B ponder today (fp32)': ponder_arm(today, 1, True), 'B ponder fast (bf16, 4-bit, 8-bit head)': ponder_arm(fast, 1, True),
+                'B ponder fast, transformers SDPA': ponder_arm(fast_sdpa, 1, True), 'B ponder fast, dense head': ponder_arm(fast_dh, 1, True),
                 'B HF fp32 generate': hf_arm(today, 1, True), 'B llama.cpp llama-server (1 slot)': ponder_arm(llama, 1, True)}
         for f in arms.values(): f()                                   # warm every path
         R = {k: [] for k in arms}
@@ -73,16 +76,17 @@ def main():
     print(f"{today.name}, {today.n_params / 1e6:.0f}M params, {THREADS} torch thread(s), {MAX_NEW} new tokens, best of {REPEATS} "
           f"interleaved (the 16 sequential calls once); fast = {fast.fingerprint.split(':', 2)[-1]}")
     for k in sorted(R, key=lambda k: k[0]):
-        t, n = min(R[k]); print(f"{k:38s} {t:7.2f} s  {n:5d} tokens  {n / t:7.1f} tok/s")
+        t, n = min(R[k]); print(f"{k:40s} {t:7.2f} s  {n:5d} tokens  {n / t:7.1f} tok/s")
     r = lambda a, b: tps(R[a]) / tps(R[b])
-    print(f"RATIO A fast / HF num_return_sequences=16: {r('A ponder fast (bf16 + 4-bit)', 'A HF fp32 num_return_sequences=16'):.2f}x (goal >= 2.5x); "
+    print(f"RATIO A fast / HF num_return_sequences=16: {r('A ponder fast (bf16, 4-bit, 8-bit head)', 'A HF fp32 num_return_sequences=16'):.2f}x (goal >= 2.5x); "
           f"today / HF: {r('A ponder today (fp32)', 'A HF fp32 num_return_sequences=16'):.2f}x")
-    print(f"RATIO A fast / HF 16 sequential calls: {r('A ponder fast (bf16 + 4-bit)', 'A HF fp32 16 sequential calls'):.2f}x; "
-          f"fast / today: {r('A ponder fast (bf16 + 4-bit)', 'A ponder today (fp32)'):.2f}x; "
-          f"packed attention / transformers SDPA: {r('A ponder fast (bf16 + 4-bit)', 'A ponder fast, transformers SDPA'):.2f}x")
-    print(f"RATIO B fast / today: {r('B ponder fast (bf16 + 4-bit)', 'B ponder today (fp32)'):.2f}x (goal >= 2x); "
-          f"fast / llama.cpp: {r('B ponder fast (bf16 + 4-bit)', 'B llama.cpp llama-server (1 slot)'):.2f}x (goal >= 0.5x); "
-          f"fast / HF fp32: {r('B ponder fast (bf16 + 4-bit)', 'B HF fp32 generate'):.2f}x; "
-          f"packed attention / transformers SDPA: {r('B ponder fast (bf16 + 4-bit)', 'B ponder fast, transformers SDPA'):.2f}x")
+    print(f"RATIO A fast / HF 16 sequential calls: {r('A ponder fast (bf16, 4-bit, 8-bit head)', 'A HF fp32 16 sequential calls'):.2f}x; "
+          f"fast / today: {r('A ponder fast (bf16, 4-bit, 8-bit head)', 'A ponder today (fp32)'):.2f}x; "
+          f"packed attention / transformers SDPA: {r('A ponder fast (bf16, 4-bit, 8-bit head)', 'A ponder fast, transformers SDPA'):.2f}x")
+    print(f"RATIO B fast / today: {r('B ponder fast (bf16, 4-bit, 8-bit head)', 'B ponder today (fp32)'):.2f}x (goal >= 2x); "
+          f"fast / llama.cpp: {r('B ponder fast (bf16, 4-bit, 8-bit head)', 'B llama.cpp llama-server (1 slot)'):.2f}x (goal >= 0.5x); "
+          f"fast / HF fp32: {r('B ponder fast (bf16, 4-bit, 8-bit head)', 'B HF fp32 generate'):.2f}x; "
+          f"packed attention / transformers SDPA: {r('B ponder fast (bf16, 4-bit, 8-bit head)', 'B ponder fast, transformers SDPA'):.2f}x; "
+          f"8-bit head / dense head: {r('B ponder fast (bf16, 4-bit, 8-bit head)', 'B ponder fast, dense head'):.2f}x")
 
 if __name__ == "__main__": main()

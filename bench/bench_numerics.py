@@ -1,13 +1,13 @@
 """Numerics of the local engine's decode paths against float32, on the bundled SmolLM2-135M-Instruct (one run).
 
-Paths: float32 (dense; the reference), bf16 dense (`dtype='bf16', q4_rows=0`), bf16 + 4-bit kernels (`dtype='bf16'`:
-decode steps of <= 16 rows on the GGUF's own Q4_1 weights).
+Paths: float32 (dense; the reference), bf16 dense (`dtype='bf16', q4_rows=0`), the fast path (`dtype='bf16'`: decode
+steps of <= 16 rows on the GGUF's own Q4_1 weights, of <= 4 rows also on its Q8_0 output head).
 A. Log-probs, teacher-forced: float32's greedy continuation of PROMPTS prompts (NTOK tokens) is fed token by token at
-   batch 1 (so the 4-bit path really runs its 4-bit kernels); per path: the largest |logprob difference| of the chosen
+   batch 1 (so the fast path really runs its 4-bit and 8-bit kernels); per path: the largest |logprob difference| of the chosen
    token, the largest over float32's top-20 tokens, the mean, and how often the argmax agrees.
 B. Accuracy: greedy answers to PROBLEMS validation problems (arithmetic levels 2-5, split='train', seed 2: never the test
-   problems), 2-shot chat prompt, 128 new tokens; the 4-bit path decodes in batches of 16 (all its steps on 4-bit
-   kernels). Accuracy with Wilson 95% CI, and the paired difference against float32 with a bootstrap 95% CI.
+   problems), 2-shot chat prompt, 128 new tokens; the fast path decodes in batches of 4 (all its steps on the 4-bit
+   layers and the 8-bit head). Accuracy with Wilson 95% CI, and the paired difference against float32 with a bootstrap 95% CI.
 Run: .venv/bin/python bench/bench_numerics.py > bench/results/bench_numerics.txt   [env: PROMPTS=24 NTOK=48 PROBLEMS=200]
 """
 import os, time, numpy as np, torch
@@ -18,7 +18,7 @@ from ponder.search import root_prompt
 from ponder.study import bootstrap_ci
 
 P, NTOK, K = (int(os.environ.get(k, d)) for k, d in (("PROMPTS", "24"), ("NTOK", "48"), ("PROBLEMS", "200")))
-PATHS = {'float32': dict(), 'bf16 dense': dict(dtype='bf16', q4_rows=0), 'bf16 + 4-bit (<=16 rows)': dict(dtype='bf16')}
+PATHS = {'float32': dict(), 'bf16 dense': dict(dtype='bf16', q4_rows=0), 'fast: 4-bit + 8-bit head': dict(dtype='bf16')}
 
 def problems():
     per = K // 4
@@ -58,7 +58,7 @@ def main():
     print("B. greedy accuracy on the validation problems")
     right = {}
     for name, lm in lms.items():
-        if '4-bit' in name: lm.batch_size = 16
+        if name.startswith('fast'): lm.batch_size = 4
         t0 = time.perf_counter()
         g = lm.generate([root_prompt(p, lm) for p in ps], temperature=0, max_new_tokens=128, chat=False, progress=False)
         right[name] = np.array([float(bool(is_correct(extract_answer(x[0]), p.answer))) for p, x in zip(ps, g)])

@@ -2,7 +2,7 @@
 # The full-size scaling study whose report is quoted in the closing notes: about 2 hours of one CPU thread.
 #   bash bench/full_study.sh             one process
 #   WORKERS=2 bash bench/full_study.sh   two processes (one per core), each a shard of the problems; then the report
-#   DTYPE=bf16 bash bench/full_study.sh  the engine in bf16 with the GGUF's 4-bit kernels for small batches (bench/results/bench_engine.txt)
+#   DTYPE=bf16 bash bench/full_study.sh  the engine in bf16 (the model and the larger baseline model): the GGUF's 4-bit layers and 8-bit head for small batches (bench/results/bench_engine.txt)
 #   N_PROBLEMS=4 NAME=sub bash bench/full_study.sh   a subset (the first problems of the same list) under runs/sub-report
 # Resumable: run it again after an interruption and it continues from runs/$NAME/results*.jsonl (runs/full by default).
 set -e

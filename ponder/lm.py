@@ -18,10 +18,10 @@ from .core import (BaseLM, GenRequest, ScoreRequest, Usage, Generation, GenCache
                          check_int, bad_arg, check_token_ids)
 
 # %% auto #0
-__all__ = ['LN2', 'DTYPES', 'TRANSFORMERS_COST', 'PrefixPool', 'entropy_varentropy', 'StepContext', 'draw_tokens',
-           'model_identity', 'LM', 'check_load_args', 'q4_pack', 'Q4Linear', 'use_q4_kernels', 'packed_gqa_sdpa',
-           'use_packed_attention', 'load_local', 'Usage', 'Generation', 'GenCache', 'SamplingParams', 'cache_dir',
-           'set_threads', 'bundled_gguf', 'load_lm', 'BUNDLED']
+__all__ = ['LN2', 'DTYPES', 'Q8_HEAD_ROWS', 'TRANSFORMERS_COST', 'PrefixPool', 'entropy_varentropy', 'StepContext', 'draw_tokens',
+           'model_identity', 'LM', 'check_load_args', 'q4_pack', 'Q4Linear', 'use_q4_kernels', 'gguf_q8_codes',
+           'q8_pack', 'Q8Head', 'use_q8_head', 'packed_gqa_sdpa', 'use_packed_attention', 'load_local', 'Usage',
+           'Generation', 'GenCache', 'SamplingParams', 'cache_dir', 'set_threads', 'bundled_gguf', 'load_lm', 'BUNDLED']
 
 # %% ../nbs/00_lm.ipynb #e1e8ec1a
 _all_ = ['Usage', 'Generation', 'GenCache', 'SamplingParams', 'cache_dir', 'set_threads', 'bundled_gguf', 'load_lm', 'BUNDLED']
@@ -51,7 +51,8 @@ def add(self:PrefixPool, ids, kv): # token ids, and per-layer (K, V) tensors sha
 
 # %% ../nbs/00_lm.ipynb #b250aa0d
 @patch
-def longest(self:PrefixPool, ids:list, limit:int): # ids of the new prompt; reuse at most `limit` tokens
+def longest(self:PrefixPool, ids:list, limit:int, # ids of the new prompt; reuse at most `limit` tokens
+            count:bool=True): # count the lookup in `hits`/`misses` (off for a look that reuses nothing)
     "(n_tokens, kv) of the longest stored prefix of `ids` (capped at `limit`), or (0, None)."
     best, best_key = 0, None
     a = np.asarray(ids[:limit])
@@ -61,8 +62,8 @@ def longest(self:PrefixPool, ids:list, limit:int): # ids of the new prompt; reus
         b = np.asarray(key[:m]); neq = np.nonzero(a[:m] != b)[0]
         l = int(neq[0]) if len(neq) else m
         if l > best: best, best_key = l, key
-    if best_key is None: self.misses += 1; return 0, None
-    self.hits += 1; self.store.move_to_end(best_key)
+    if best_key is None: self.misses += count; return 0, None
+    self.hits += count; self.store.move_to_end(best_key)
     return best, self.store[best_key]
 
 # %% ../nbs/00_lm.ipynb #e04c9233
@@ -188,11 +189,11 @@ def _load_gguf(path:Path, dtype, dequant_cache:bool)->tuple:
     return (*got, f'gguf:{sha}' + ('' if d == 'float32' else f':{d}'))
 
 # %% ../nbs/00_lm.ipynb #ba5a4f03
-def model_identity(fingerprint:str # an `LM.fingerprint`, e.g. 'gguf:<sha>', 'gguf:<sha>:bfloat16' or 'gguf:<sha>:bfloat16:q4x16:pgqa'
+def model_identity(fingerprint:str # an `LM.fingerprint`, e.g. 'gguf:<sha>', 'gguf:<sha>:bfloat16' or 'gguf:<sha>:bfloat16:q4x16:q8h4:pgqa'
                   )->str:
     "The fingerprint without how the model was loaded (its dtype, its 4-bit kernels): the weights' identity."
     parts = str(fingerprint).split(':')
-    while len(parts) > 1 and (parts[-1] in ('bfloat16', 'float16', 'pgqa') or re.fullmatch(r'q4x\d+', parts[-1])): parts.pop()
+    while len(parts) > 1 and (parts[-1] in ('bfloat16', 'float16', 'pgqa') or re.fullmatch(r'q4x\d+|q8h\d+', parts[-1])): parts.pop()
     return ':'.join(parts)
 
 # %% ../nbs/00_lm.ipynb #a981c303
@@ -355,6 +356,60 @@ def use_q4_kernels(model,              # a transformers causal LM in bfloat16
         setattr(model.get_submodule(parent), attr, Q4Linear(mod, got[0], got[1], group, max_rows)); n += 1
     return n
 
+# %% ../nbs/00_lm.ipynb #92b4c51c
+def gguf_q8_codes(path,                       # a .gguf file
+                  name:str='token_embd.weight' # the tensor's name in it
+                 )->tuple|None:
+    "(int8 codes [out, in], float32 scales [out, in/32]) of a Q8_0 tensor in a GGUF file; None if it has no such Q8_0 tensor."
+    from gguf import GGUFReader, GGMLQuantizationType
+    t = next((t for t in GGUFReader(path).tensors if t.name == name), None)
+    if t is None or t.tensor_type != GGMLQuantizationType.Q8_0: return None
+    b = np.asarray(t.data).reshape(t.data.shape[0], -1, 34)            # per block: float16 d, then 32 int8 codes
+    d = torch.from_numpy(b[..., :2].copy().view(np.float16)[..., 0].astype(np.float32))
+    return torch.from_numpy(b[..., 2:].copy().view(np.int8).reshape(b.shape[0], -1)), d
+
+# %% ../nbs/00_lm.ipynb #c5b9ae9d
+def q8_pack(q:torch.Tensor, # int8 codes [out, in]
+            d:torch.Tensor  # their scales [out, in/32]
+           )->tuple:
+    "8-bit block codes as two 4-bit planes for the int4 kernel: (packed [out, 2·in], scales-and-zeros [2·in/32, out, 2] in bf16); multiply `[x, x]`."
+    u = q.to(torch.int32) + 128                                         # 16·h + l
+    packed = torch.ops.aten._convert_weight_to_int4pack_for_cpu(torch.cat([u // 16, u % 16], 1), 2)
+    hi, lo = torch.stack([16 * d, torch.zeros_like(d)], -1), torch.stack([d, 8 * d], -1)
+    return packed, torch.cat([hi, lo], 1).transpose(0, 1).contiguous().to(torch.bfloat16)
+
+# %% ../nbs/00_lm.ipynb #2505c31c
+class Q8Head(torch.nn.Module):
+    "An output head that runs calls of at most `max_rows` rows on 8-bit block codes (`q8_pack`, bf16 activations), wider ones dense."
+    def __init__(self, lin:torch.nn.Linear, packed, sz, max_rows:int):
+        super().__init__()
+        self.weight, self.bias, self.in_features, self.out_features = lin.weight, lin.bias, lin.in_features, lin.out_features
+        self.register_buffer('packed', packed, persistent=False); self.register_buffer('sz', sz, persistent=False)
+        self.max_rows = max_rows
+    def extra_repr(self): return f"{self.in_features}, {self.out_features}, 8-bit up to {self.max_rows} rows"
+    def forward(self, x):
+        x2 = x.reshape(-1, self.in_features)
+        if x2.shape[0] > self.max_rows or x.dtype != torch.bfloat16: return torch.nn.functional.linear(x, self.weight, self.bias)
+        y = torch.ops.aten._weight_int4pack_mm_for_cpu(torch.cat([x2, x2], 1).contiguous(), self.packed, 32, self.sz)
+        return (y if self.bias is None else y + self.bias).reshape(*x.shape[:-1], self.out_features)
+
+# %% ../nbs/00_lm.ipynb #10594718
+Q8_HEAD_ROWS = 4
+def use_q8_head(model,                        # a transformers causal LM in bfloat16, loaded from `gguf`
+                gguf,                         # the .gguf file it was loaded from
+                max_rows:int=Q8_HEAD_ROWS     # calls of at most this many rows use the 8-bit codes
+               )->bool:
+    "Run the output head of small decode steps on the GGUF's own Q8_0 codes (`Q8Head`); True if the file has them."
+    if model.dtype != torch.bfloat16: raise bad_arg('dtype', str(model.dtype).removeprefix('torch.'), "bfloat16 (the int4 kernel takes bf16 activations)")
+    check_int('max_rows', max_rows, lo=1)
+    head = model.get_output_embeddings()
+    if not isinstance(head, torch.nn.Linear): return False
+    tied = head.weight is model.get_input_embeddings().weight
+    got = gguf_q8_codes(gguf, 'token_embd.weight' if tied else 'output.weight')
+    if got is None or got[0].shape != head.weight.shape: return False
+    model.set_output_embeddings(Q8Head(head, *q8_pack(*got), max_rows))
+    return True
+
 # %% ../nbs/00_lm.ipynb #b7fac535
 def packed_gqa_sdpa(module, query, key, value, attention_mask, # as transformers' attention functions take them
                     dropout:float=0.0, scaling:float|None=None, **kw)->tuple:
@@ -400,10 +455,22 @@ def _with_attention(model, fp:str)->str:
     "bfloat16 models decode with `packed_gqa_sdpa`; the fingerprint says so."
     return f"{fp}:pgqa" if model.dtype == torch.bfloat16 and use_packed_attention(model) else fp
 
+# %% ../nbs/00_lm.ipynb #6a0421eb
+def _gguf_source(name_or_path)->Path|None:
+    "The GGUF file a model name loads from (a bundled alias's, or a path's); None for a transformers model."
+    alias = bundled_alias(name_or_path)
+    return bundled_gguf(alias) if alias else _gguf_file(Path(str(name_or_path)).expanduser())
+
+# %% ../nbs/00_lm.ipynb #fac0cc03
+def _with_q8_head(model, fp:str, gguf:Path|None, rows:int|None)->str:
+    "A bf16 model from a GGUF whose head is Q8_0 runs small steps' head on those codes, unless `rows` is 0; its fingerprint says so."
+    if rows == 0 or gguf is None or model.dtype != torch.bfloat16 or not use_q8_head(model, gguf): return fp
+    return f"{fp}:q8h{Q8_HEAD_ROWS}"
+
 # %% ../nbs/00_lm.ipynb #d0723155
 def load_local(name_or_path:str|None=None, # None/'smollm2', 'gemma3-270m', 'qwen2.5-coder-1.5b', an HF id, a folder or a .gguf file
                *, dtype=None,               # torch dtype (default float32)
-               q4_rows:int|None=None,       # bf16 only: decode steps of <= this many rows on the GGUF's own 4-bit weights (None: 16 where lossless, 0: off)
+               q4_rows:int|None=None,       # bf16 only: decode steps of <= this many rows on the GGUF's own 4-bit weights, <= `Q8_HEAD_ROWS` on its 8-bit head (None: 16 where lossless, 0: off)
                cache:bool|GenCache|str=True, # disk cache of generations: True (default place), False, a GenCache or a path
                offline:bool|None=None,      # only local files (default: env HF_HUB_OFFLINE)
                trust_remote_code:bool=False, # run code shipped with a hub model (off unless you ask)
@@ -415,7 +482,8 @@ def load_local(name_or_path:str|None=None, # None/'smollm2', 'gemma3-270m', 'qwe
         raise bad_arg('q4_rows', q4_rows, "0 or None unless dtype='bf16' (the 4-bit kernels take bfloat16 activations)")
     if bundled_alias(name_or_path) in TRANSFORMERS_COST: warnings.warn(TRANSFORMERS_COST[bundled_alias(name_or_path)], stacklevel=2)
     with _quiet_loading(): tok, model, fp, name = _resolve_and_load(name_or_path, dtype, offline, trust_remote_code, dequant_cache)
-    fp = _with_attention(model, _with_q4(model, fp, q4_rows))
+    fp = _with_q8_head(model, _with_q4(model, fp, q4_rows), _gguf_source(name_or_path), q4_rows)
+    fp = _with_attention(model, fp)
     return LM(model, tok, name=name, fingerprint=fp, cache=cache, **kw)
 
 register_backend(None, load_local)
@@ -469,16 +537,38 @@ def _pooled_cache(self:LM, hits:list, B:int):
         cache.update(K, V, li)
     return cache
 
+# %% ../nbs/00_lm.ipynb #259019ae
+def _shared_prefix(seqs:list, # token ids per row
+                   limits:list, # per row: reuse at most this many tokens
+                   lo:int=16    # shorter shared heads are not worth a pass of their own
+                  )->list:
+    "The token prefix all (at least two) rows share within their limits, if at least `lo` tokens long; else []."
+    n = min(limits, default=0)
+    if len(seqs) < 2 or n < lo: return []
+    a = np.array([s[:n] for s in seqs])
+    diff = np.nonzero((a != a[0]).any(0))[0]
+    m = int(diff[0]) if len(diff) else n
+    return list(seqs[0][:m]) if m >= lo else []
+
+# %% ../nbs/00_lm.ipynb #4bbadfcc
+@patch
+def _pool_shared(self:LM, seqs:list, limits:list)->int:
+    "Encode and pool the head all rows share (`_shared_prefix`) in a pass of its own, unless pooled; returns how many tokens that pass encoded."
+    p = _shared_prefix(seqs, limits) if self.pool.max_bytes else []
+    if not p or self.pool.longest(p, len(p), count=False)[0] == len(p): return 0      # none, or pooled already
+    return self._prefill_out([p])[2][0]
+
 # %% ../nbs/00_lm.ipynb #621ff584
 @patch
 def _prefill_out(self:LM, seqs:list, # token ids per row
                  keep:int=1,          # positions of logits to compute per row, counted from the end
                  min_new:list|None=None, # per row: at least this many trailing tokens are recomputed
                  **kw):               # more model arguments (e.g. output_hidden_states=True)
-    "Encode `seqs` (reusing pooled prefixes); returns (model output, mask, n_new, n_cached)."
+    "Encode `seqs` (reusing pooled prefixes and the head they share); returns (model output, mask, n_new, n_cached)."
     B = len(seqs)
-    hits = [self.pool.longest(s, len(s) - max(keep, (min_new or [1]*B)[i], 1)) if self.pool.max_bytes else (0, None)
-            for i, s in enumerate(seqs)]
+    lim = [len(s) - max(keep, (min_new or [1]*B)[i], 1) for i, s in enumerate(seqs)]
+    shared = self._pool_shared(seqs, lim)
+    hits = [self.pool.longest(s, l) if self.pool.max_bytes else (0, None) for s, l in zip(seqs, lim)]
     c = [h[0] for h in hits]
     mask, ids, pos = _padded(seqs, c, self.pad_id)
     cache = self._pooled_cache(hits, B)
@@ -487,17 +577,65 @@ def _prefill_out(self:LM, seqs:list, # token ids per row
                          use_cache=True, logits_to_keep=keep, **kw)
     if self.pool.max_bytes:
         for i, s in enumerate(seqs): self.pool.add(s, self._kv_of(_cache_of(out), i, mask[i]))
-    return out, mask, [len(s) - ci for s, ci in zip(seqs, c)], c
+    n_new = [len(s) - ci for s, ci in zip(seqs, c)]
+    if shared: n_new[0], c[0] = n_new[0] + shared, max(0, c[0] - shared)     # the shared head's own pass: row 0 pays it
+    return out, mask, n_new, c
 
+# %% ../nbs/00_lm.ipynb #31fe2861
+def _length_groups(lengths:list, # tokens each row must encode
+                   overhead:int=256 # an extra forward pass is worth this many padded tokens
+                  )->list:
+    "Row indices in groups of similar length (sorted), cut where that lowers Σ rows × longest + `overhead` per group."
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    L, n = [lengths[i] for i in order], len(lengths)
+    cost, cut = [0] + [math.inf] * n, [0] * (n + 1)
+    for j in range(1, n + 1):
+        for i in range(j):
+            c = cost[i] + (j - i) * L[j - 1] + overhead
+            if c < cost[j]: cost[j], cut[j] = c, i
+    groups, j = [], n
+    while j: groups.append(order[cut[j]:j]); j = cut[j]
+    return groups[::-1]
+
+# %% ../nbs/00_lm.ipynb #37dc2cf4
+@patch
+def _prefill_groups(self:LM, seqs:list, limits:list)->tuple:
+    "(row groups of similar new-token counts, tokens the shared head's own pass encoded), after pooling that head."
+    shared = self._pool_shared(seqs, limits)
+    one = [list(range(len(seqs)))]                                     # one group keeps the rows' order
+    if not self.pool.max_bytes or len(seqs) < 4: return one, shared
+    groups = _length_groups([len(s) - self.pool.longest(s, l, count=False)[0] for s, l in zip(seqs, limits)])
+    return (groups if len(groups) > 1 else one), shared
+
+# %% ../nbs/00_lm.ipynb #400766b1
+@patch
+def _join_prefills(self:LM, parts:list, groups:list)->tuple:
+    "One (cache, mask, logits) from the prefills of row groups: shorter groups left-padded, rows back in order."
+    from transformers import DynamicCache
+    if len(parts) == 1: return _cache_of(parts[0][0]), parts[0][1], parts[0][0].logits.float()
+    L, order = max(p[1].shape[1] for p in parts), torch.tensor([i for g in groups for i in g]).argsort()
+    pad = lambda x: torch.nn.functional.pad(x, (0, 0, L - x.shape[2], 0)) if x.dim() == 4 else torch.nn.functional.pad(x, (L - x.shape[1], 0))
+    caches, cache = [_cache_of(p[0]) for p in parts], DynamicCache(config=self.model.config)
+    for li in range(len(caches[0].layers)):
+        cache.update(torch.cat([pad(c.layers[li].keys) for c in caches])[order],
+                     torch.cat([pad(c.layers[li].values) for c in caches])[order], li)
+    return cache, torch.cat([pad(p[1]) for p in parts])[order], torch.cat([p[0].logits.float() for p in parts])[order]
 
 # %% ../nbs/00_lm.ipynb #f72d4314
 @patch
 def _prefill(self:LM, seqs:list, # token ids per row
              keep:int=1,          # positions of logits to return per row, counted from the end
              min_new:list|None=None): # per row: at least this many trailing tokens are recomputed
-    "Encode `seqs` (reusing pooled prefixes); returns (cache, mask, logits[B, keep, V], n_new, n_cached)."
-    out, mask, n_new, n_cached = self._prefill_out(seqs, keep, min_new)
-    return _cache_of(out), mask, out.logits.float(), n_new, n_cached
+    "Encode `seqs` (reusing pooled prefixes, their shared head once, rows in groups of similar length); returns (cache, mask, logits[B, keep, V], n_new, n_cached)."
+    B = len(seqs); mn = min_new or [1] * B
+    lim = [len(s) - max(keep, mn[i], 1) for i, s in enumerate(seqs)]
+    groups, shared = self._prefill_groups(seqs, lim)
+    parts = [self._prefill_out([seqs[i] for i in g], keep, [mn[i] for i in g]) for g in groups]
+    n_new, n_cached = [0] * B, [0] * B
+    for g, p in zip(groups, parts):
+        for i, a, b in zip(g, p[2], p[3]): n_new[i], n_cached[i] = a, b
+    if shared: n_new[0], n_cached[0] = n_new[0] + shared, max(0, n_cached[0] - shared)   # the shared head's pass: row 0 pays
+    return *self._join_prefills(parts, groups), n_new, n_cached
 
 # %% ../nbs/00_lm.ipynb #14e9e376
 class _Batch:
