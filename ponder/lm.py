@@ -244,18 +244,22 @@ def _gguf_file(p:Path)->Path|None:
         return ggufs[0]
     return None
 
+# %% ../nbs/00_lm.ipynb #6a0421eb
+def _gguf_source(name_or_path)->Path|None:
+    "The GGUF file a model name loads from (a bundled alias's, or a path's); None for a transformers model."
+    alias = bundled_alias(name_or_path)
+    return bundled_gguf(alias) if alias else _gguf_file(Path(str(name_or_path)).expanduser())
+
 # %% ../nbs/00_lm.ipynb #fefa6b38
 def _resolve_and_load(name_or_path, dtype, offline, trust_remote_code, dequant_cache)->tuple:
-    "(tokenizer, model, fingerprint, name) for a bundled alias, a GGUF, a folder of one, a model folder or a hub id."
+    "(tokenizer, model, fingerprint, name, its GGUF file or None) for a bundled alias, a GGUF, a folder of one, a model folder or a hub id."
     name_or_path = check_model_name(name_or_path)        # '' is no model (as a path it would be the current folder)
-    alias = bundled_alias(name_or_path)
-    if alias: return (*_load_gguf(bundled_gguf(alias), dtype, dequant_cache), alias)
+    g = _gguf_source(name_or_path)
+    if g is not None: return (*_load_gguf(g, dtype, dequant_cache), bundled_alias(name_or_path) or g.stem, g)
     p = Path(str(name_or_path)).expanduser()
-    g = _gguf_file(p)
-    if g is not None: return (*_load_gguf(g, dtype, dequant_cache), g.stem)
     tried = [f"bundled aliases {sorted(k for k in MODEL_ALIASES if k)}",
              f"local folder {str(p)!r}" + ('' if p.exists() else ' (does not exist)')]
-    return _load_hf(name_or_path, dtype, offline, trust_remote_code, tried)
+    return (*_load_hf(name_or_path, dtype, offline, trust_remote_code, tried), None)
 
 # %% ../nbs/00_lm.ipynb #2fbac97b
 class LM(BaseLM):
@@ -335,8 +339,9 @@ class Q4Linear(torch.nn.Module):
     def forward(self, x):
         x2 = x.reshape(-1, self.in_features)
         if x2.shape[0] > self.max_rows or x.dtype != torch.bfloat16: return torch.nn.functional.linear(x, self.weight, self.bias)
-        y = torch.ops.aten._weight_int4pack_mm_for_cpu(x2.contiguous(), self.packed, self.group, self.sz)
+        y = self._codes(x2)
         return (y if self.bias is None else y + self.bias).reshape(*x.shape[:-1], self.out_features)
+    def _codes(self, x2): return torch.ops.aten._weight_int4pack_mm_for_cpu(x2.contiguous(), self.packed, self.group, self.sz)
 
 # %% ../nbs/00_lm.ipynb #7a91ab7f
 def use_q4_kernels(model,              # a transformers causal LM in bfloat16
@@ -379,19 +384,11 @@ def q8_pack(q:torch.Tensor, # int8 codes [out, in]
     return packed, torch.cat([hi, lo], 1).transpose(0, 1).contiguous().to(torch.bfloat16)
 
 # %% ../nbs/00_lm.ipynb #2505c31c
-class Q8Head(torch.nn.Module):
+class Q8Head(Q4Linear):
     "An output head that runs calls of at most `max_rows` rows on 8-bit block codes (`q8_pack`, bf16 activations), wider ones dense."
-    def __init__(self, lin:torch.nn.Linear, packed, sz, max_rows:int):
-        super().__init__()
-        self.weight, self.bias, self.in_features, self.out_features = lin.weight, lin.bias, lin.in_features, lin.out_features
-        self.register_buffer('packed', packed, persistent=False); self.register_buffer('sz', sz, persistent=False)
-        self.max_rows = max_rows
+    def __init__(self, lin:torch.nn.Linear, packed, sz, max_rows:int): super().__init__(lin, packed, sz, 32, max_rows)
     def extra_repr(self): return f"{self.in_features}, {self.out_features}, 8-bit up to {self.max_rows} rows"
-    def forward(self, x):
-        x2 = x.reshape(-1, self.in_features)
-        if x2.shape[0] > self.max_rows or x.dtype != torch.bfloat16: return torch.nn.functional.linear(x, self.weight, self.bias)
-        y = torch.ops.aten._weight_int4pack_mm_for_cpu(torch.cat([x2, x2], 1).contiguous(), self.packed, 32, self.sz)
-        return (y if self.bias is None else y + self.bias).reshape(*x.shape[:-1], self.out_features)
+    def _codes(self, x2): return super()._codes(torch.cat([x2, x2], 1))      # the h plane's inputs, then the l plane's
 
 # %% ../nbs/00_lm.ipynb #10594718
 Q8_HEAD_ROWS = 4
@@ -455,12 +452,6 @@ def _with_attention(model, fp:str)->str:
     "bfloat16 models decode with `packed_gqa_sdpa`; the fingerprint says so."
     return f"{fp}:pgqa" if model.dtype == torch.bfloat16 and use_packed_attention(model) else fp
 
-# %% ../nbs/00_lm.ipynb #6a0421eb
-def _gguf_source(name_or_path)->Path|None:
-    "The GGUF file a model name loads from (a bundled alias's, or a path's); None for a transformers model."
-    alias = bundled_alias(name_or_path)
-    return bundled_gguf(alias) if alias else _gguf_file(Path(str(name_or_path)).expanduser())
-
 # %% ../nbs/00_lm.ipynb #fac0cc03
 def _with_q8_head(model, fp:str, gguf:Path|None, rows:int|None)->str:
     "A bf16 model from a GGUF whose head is Q8_0 runs small steps' head on those codes, unless `rows` is 0; its fingerprint says so."
@@ -481,8 +472,8 @@ def load_local(name_or_path:str|None=None, # None/'smollm2', 'gemma3-270m', 'qwe
     if q4_rows is not None and check_int('q4_rows', q4_rows, lo=0) and dtype != torch.bfloat16:
         raise bad_arg('q4_rows', q4_rows, "0 or None unless dtype='bf16' (the 4-bit kernels take bfloat16 activations)")
     if bundled_alias(name_or_path) in TRANSFORMERS_COST: warnings.warn(TRANSFORMERS_COST[bundled_alias(name_or_path)], stacklevel=2)
-    with _quiet_loading(): tok, model, fp, name = _resolve_and_load(name_or_path, dtype, offline, trust_remote_code, dequant_cache)
-    fp = _with_q8_head(model, _with_q4(model, fp, q4_rows), _gguf_source(name_or_path), q4_rows)
+    with _quiet_loading(): tok, model, fp, name, gguf = _resolve_and_load(name_or_path, dtype, offline, trust_remote_code, dequant_cache)
+    fp = _with_q8_head(model, _with_q4(model, fp, q4_rows), gguf, q4_rows)
     fp = _with_attention(model, fp)
     return LM(model, tok, name=name, fingerprint=fp, cache=cache, **kw)
 
@@ -583,7 +574,7 @@ def _prefill_out(self:LM, seqs:list, # token ids per row
 
 # %% ../nbs/00_lm.ipynb #31fe2861
 def _length_groups(lengths:list, # tokens each row must encode
-                   overhead:int=256 # an extra forward pass is worth this many padded tokens
+                   overhead:int=256 # an extra forward pass is worth this many padded tokens (a smallest pass costs 18-26: bench/results/bench_prefill_pass.txt)
                   )->list:
     "Row indices in groups of similar length (sorted), cut where that lowers Σ rows × longest + `overhead` per group."
     order = sorted(range(len(lengths)), key=lambda i: lengths[i])
